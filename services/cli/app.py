@@ -1,0 +1,28 @@
+"""Entry point of the `cloudkart` command: a click group that every module in `commands/` extends."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import click
+
+from services.cli import commands
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="cloudkart")
+def cli() -> None:
+    """CloudKart: run the shop, build its environments, and grade students' servers."""
+
+
+def _load_commands() -> None:
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
+
+
+def main() -> None:
+    _load_commands()
+    cli()

@@ -1,0 +1,1 @@
+"""What every CloudKart service needs, written once: config, JSON errors, sessions, health, logs, serving."""

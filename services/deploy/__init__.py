@@ -1,0 +1,1 @@
+"""Deployments: the layout description, and the configs rendered from it."""
