@@ -6,6 +6,7 @@ later inside a template or a Terraform plan.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,11 @@ class Layout:
 
     def components_on(self, host: Host) -> list[str]:
         return [c for role in host.roles for c in self.roles[role].runs]
+
+    def with_addresses(self, addresses: dict[str, str]) -> Layout:
+        """The same layout with some hosts at other addresses (local test hosts, AWS-assigned IPs)."""
+        hosts = tuple(dataclasses.replace(h, address=addresses.get(h.name, h.address)) for h in self.hosts)
+        return dataclasses.replace(self, hosts=hosts)
 
     def hosts_in_build_order(self) -> list[Host]:
         rank = {role: i for i, role in enumerate(self.build_order)}
