@@ -1,16 +1,19 @@
-"""Data stores for the tests.
+"""Data stores for the tests: private Redis, MariaDB, RabbitMQ and Mongo stand-in on free loopback ports.
 
-For now: the machine's own Redis, MariaDB and RabbitMQ on their standard ports, isolated per run
-(a Redis db index, a MariaDB database and a RabbitMQ vhost of their own), and briskdb's Mongo
-listener on a free port. To be replaced by private instances started on free ports.
+Started once per test session, in parallel (RabbitMQ's few seconds dominate), so tests never depend
+on the machine's own services: CI passes on a fresh machine where none run, and a fault test may
+stop one of these without touching anything another engineer's tests use.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from services.localrun.datastores import MariaDBServer, MongoStandin, RabbitMQServer, RedisServer, Server, free_port
 
 
 @dataclass
@@ -21,16 +24,25 @@ class StoreSet:
     mongo_url: str
 
 
+def _stop_all(servers: list[Server]) -> None:
+    with ThreadPoolExecutor(len(servers)) as pool:
+        list(pool.map(lambda server: server.stop(), servers))
+    left = [s.kind for s in servers if s.running()]
+    if left:
+        raise RuntimeError(f"test data stores still running after teardown: {', '.join(left)}")
+
+
 @contextlib.contextmanager
 def start_stores(workdir: Path) -> Iterator[StoreSet]:
-    import briskdb
-
-    db = briskdb.open(str(workdir / "mongo"), shards=2, documents=True)
-    with db.serve(mongo="127.0.0.1:0") as server:
-        yield StoreSet(
-            redis_url="redis://127.0.0.1:6379/5",
-            mysql_url="mysql://root@127.0.0.1:3306/cities_test",
-            amqp_url="amqp://guest:guest@127.0.0.1:5672/%2F",
-            mongo_url=f"mongodb://{server.mongo_address}/?directConnection=true",
-        )
-    db.close()
+    redis = RedisServer(workdir / "redis", free_port())
+    mysql = MariaDBServer(workdir / "mysql", free_port())
+    amqp = RabbitMQServer(workdir / "rabbitmq", free_port())
+    mongo = MongoStandin(workdir / "mongo", free_port())
+    servers: list[Server] = [redis, mysql, amqp, mongo]
+    try:
+        with ThreadPoolExecutor(len(servers)) as pool:
+            for started in [pool.submit(server.start) for server in servers]:
+                started.result()
+        yield StoreSet(redis_url=redis.url, mysql_url=mysql.url, amqp_url=amqp.url, mongo_url=mongo.url)
+    finally:
+        _stop_all(servers)
