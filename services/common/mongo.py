@@ -8,9 +8,11 @@ SQLite files in EMBEDDED_MONGO_DIR. Service code is the same either way.
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
 import pymongo
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.common import config
@@ -40,3 +42,26 @@ def mongo_errors(dependency: str = "mongodb") -> contextlib.AbstractContextManag
 
 def ping(db: Database) -> None:
     db.client.admin.command("ping")
+
+
+class IndexedCollection:
+    """A collection whose unique indexes are created (idempotently) before its first use.
+
+    Lazily, not at import: a service whose MongoDB is still starting comes up, answers 503 naming
+    MongoDB, and creates the indexes on the first request that reaches it.
+    """
+
+    def __init__(self, collection: Collection, unique: tuple[str, ...]) -> None:
+        self._collection = collection
+        self._unique = unique
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Collection:
+        if not self._ready:
+            with self._lock, mongo_errors():
+                if not self._ready:
+                    for field in self._unique:
+                        self._collection.create_index(field, unique=True)
+                    self._ready = True
+        return self._collection

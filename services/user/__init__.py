@@ -1,0 +1,1 @@
+"""The user service: accounts in MongoDB, sessions in Redis."""
