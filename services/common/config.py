@@ -89,6 +89,13 @@ SETTINGS: dict[str, Setting] = {
         Setting("SHIPPING_URL", "http://127.0.0.1:8086", "Base URL of the shipping service.", ("cart",)),
         Setting("CART_TAX_RATE", "0", "Tax rate as a decimal fraction, e.g. 0.18 (spec: 0).", ("cart",)),
         Setting("ORDER_PROCESSING_SECONDS", "1", "Simulated fulfilment time per order.", ("orders",)),
+        Setting(
+            "ORDER_MAX_ATTEMPTS",
+            "5",
+            "Tries before an order that keeps failing goes to the dead-letter queue.",
+            ("orders",),
+        ),
+        Setting("ORDER_RETRY_SECONDS", "2", "Wait before retrying a failed order; doubles per try.", ("orders",)),
     )
 }
 
