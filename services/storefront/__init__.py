@@ -1,0 +1,1 @@
+"""The AngularJS storefront: static files that Nginx serves, assembled by `cloudkart storefront build`."""

@@ -1,0 +1,73 @@
+/* CloudKart storefront: the module, its routes, and the $http interceptor that carries the session. */
+(function () {
+  'use strict';
+
+  var shop = angular.module('cloudkart', ['ngRoute']);
+  var NEEDS_LOGIN = 'needs-login';
+  var signedIn = {
+    session: ['$q', 'session', function ($q, session) {
+      return session.id() ? session.id() : $q.reject(NEEDS_LOGIN);
+    }]
+  };
+
+  shop.config(['$routeProvider', '$httpProvider', function ($routeProvider, $httpProvider) {
+    $routeProvider
+      .when('/', {templateUrl: 'views/catalogue.html', controller: 'CatalogueCtrl', controllerAs: 'vm',
+        title: 'Courses', reloadOnSearch: false})
+      .when('/product/:sku', {templateUrl: 'views/product.html', controller: 'ProductCtrl', controllerAs: 'vm'})
+      .when('/login', {templateUrl: 'views/login.html', controller: 'LoginCtrl', controllerAs: 'vm',
+        title: 'Log in'})
+      .when('/register', {templateUrl: 'views/register.html', controller: 'RegisterCtrl', controllerAs: 'vm',
+        title: 'Create your account'})
+      .when('/cart', {templateUrl: 'views/cart.html', controller: 'CartCtrl', controllerAs: 'vm',
+        title: 'Your cart', resolve: signedIn})
+      .when('/checkout', {templateUrl: 'views/checkout.html', controller: 'CheckoutCtrl', controllerAs: 'vm',
+        title: 'Checkout', resolve: signedIn})
+      .when('/order/:orderid', {templateUrl: 'views/order.html', controller: 'OrderCtrl', controllerAs: 'vm',
+        title: 'Order confirmed', resolve: signedIn})
+      .otherwise('/');
+    $httpProvider.interceptors.push('sessionInterceptor');
+  }]);
+
+  // Every API call carries the session; a 401 means it expired, so the shopper logs in again
+  // and comes back to the page they were on.
+  shop.factory('sessionInterceptor', ['$q', '$injector', 'session', function ($q, $injector, session) {
+    var CREDENTIAL_CALLS = /^\/api\/user\/(login|register)$/;
+    return {
+      request: function (config) {
+        var id = session.id();
+        if (id && config.url.indexOf('/api/') === 0) {
+          config.headers['X-Session-Id'] = id;
+        }
+        return config;
+      },
+      responseError: function (rejection) {
+        var url = (rejection.config && rejection.config.url) || '';
+        if (rejection.status === 401 && !CREDENTIAL_CALLS.test(url)) {
+          var hadSession = Boolean(session.id());
+          session.clear();
+          var $location = $injector.get('$location');
+          var here = $location.path();
+          if (here !== '/login') {
+            $location.url('/login').search({next: here, reason: hadSession ? 'expired' : 'login'});
+          }
+        }
+        return $q.reject(rejection);
+      }
+    };
+  }]);
+
+  shop.run(['$rootScope', '$location', 'cart', function ($rootScope, $location, cart) {
+    // Pages behind a login fail to resolve without a session; send the shopper to log in first.
+    $rootScope.$on('$routeChangeError', function (event, current, previous, reason) {
+      if (reason === NEEDS_LOGIN) {
+        var wanted = $location.path();
+        $location.url('/login').search({next: wanted, reason: 'login'});
+      }
+    });
+    $rootScope.$on('$routeChangeSuccess', function (event, current) {
+      $rootScope.pageTitle = current && current.$$route ? current.$$route.title : '';
+    });
+    cart.refresh().catch(angular.noop);
+  }]);
+})();
