@@ -1,0 +1,131 @@
+"""`cloudkart hosts ...`: the layout's servers as local systemd hosts (systemd-nspawn), for labs and CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from services.cli.app import cli
+from services.deploy.layout import names as layout_names
+
+LAYOUT = click.option(
+    "--layout", "layout_name", default="cloudkart-12", show_default=True, type=click.Choice(layout_names())
+)
+ONLY = click.option("--only", help="Comma-separated host names (default: every host of the layout).")
+
+
+def _only(value: str | None) -> list[str] | None:
+    return [n.strip() for n in value.split(",") if n.strip()] if value else None
+
+
+def _hosts(layout_name: str):
+    from services.hosts import LocalHosts
+
+    return LocalHosts(layout_name)
+
+
+def _fail_cleanly(func):
+    """HostsError is an expected failure (not root, missing tools): print it, no traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from services.hosts import HostsError
+
+        try:
+            return func(*args, **kwargs)
+        except HostsError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@cli.group()
+def hosts() -> None:
+    """Local test hosts: each layout host is a systemd-nspawn container with real systemd (needs root)."""
+
+
+@hosts.command()
+@LAYOUT
+@ONLY
+@_fail_cleanly
+def up(layout_name: str, only: str | None) -> None:
+    """Boot the hosts on bridge ckbr0 (10.231.0.0/24) and write their inventory.
+
+    The first run builds a Debian 12 base with debootstrap; packages come through an apt cache
+    on the bridge address, so later runs are fast.
+    """
+    local = _hosts(layout_name)
+    local.up(only=_only(only))
+    click.echo(f"inventory: {local.inventory_path()}")
+    click.echo("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in local.timings.items()))
+
+
+@hosts.command()
+@LAYOUT
+@click.option("--keep-files", is_flag=True, help="Keep each host's disk (overlay upper dir) for a later `up`.")
+@_fail_cleanly
+def down(layout_name: str, keep_files: bool) -> None:
+    """Stop every local host, the apt cache and the bridge; leaves no process, mount or cgroup behind."""
+    local = _hosts(layout_name)
+    local.down(keep_files=keep_files)
+    click.echo(f"down in {local.timings['down']:.1f} s")
+
+
+@hosts.command()
+@LAYOUT
+@_fail_cleanly
+def status(layout_name: str) -> None:
+    """A table of the layout's hosts: roles, address and systemd state."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Host", "Roles", "Address", "State")
+    for row in _hosts(layout_name).status():
+        table.add_row(row["host"], row["roles"], row["address"], row["state"])
+    Console().print(table)
+
+
+@hosts.command(name="exec", context_settings={"ignore_unknown_options": True})
+@LAYOUT
+@click.argument("host")
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@_fail_cleanly
+def exec_(layout_name: str, host: str, command: tuple[str, ...]) -> None:
+    """Run COMMAND as root inside HOST, e.g. `cloudkart hosts exec frontend -- systemctl status nginx`."""
+    from services.hosts.nspawn import Nspawn
+
+    _hosts(layout_name).names([host])
+    argv = Nspawn(host).command(list(command))
+    os.execvp(argv[0], argv)
+
+
+@hosts.command()
+@LAYOUT
+@click.argument("host")
+@_fail_cleanly
+def ssh(layout_name: str, host: str) -> None:
+    """Open an ssh session to HOST over the bridge, as a student would reach a real server."""
+    from services.hosts.local import SSH_CONFIG
+
+    address = _hosts(layout_name).addresses()[_hosts(layout_name).names([host])[0]]
+    os.execvp("ssh", ["ssh", "-F", str(SSH_CONFIG), f"root@{address}"])
+
+
+@hosts.command()
+@LAYOUT
+@ONLY
+@click.option("--jobs", default=4, show_default=True, help="Hosts provisioned at the same time.")
+@_fail_cleanly
+def provision(layout_name: str, only: str | None, jobs: int) -> None:
+    """Render the configs for these hosts, copy code, bundle and wheels, and run each role's script.
+
+    Roles run in layout.yml's build_order, in parallel where that order allows. Logs: var/hosts/<host>.log.
+    """
+    from services.hosts.provision import provision_hosts
+
+    timings = provision_hosts(_hosts(layout_name), only=_only(only), jobs=jobs)
+    click.echo("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    sys.exit(0)
