@@ -4,6 +4,6 @@
 scripts, checks and grading cannot tell these hosts from real machines.
 """
 
-from services.hosts.local import LocalHosts, HostsError
+from services.hosts.local import HostsError, LocalHosts
 
 __all__ = ["HostsError", "LocalHosts"]

@@ -1,9 +1,9 @@
 """`LocalHosts`: a layout's hosts booted on this machine, with the inventory grading reads.
 
-    hosts = LocalHosts("cloudkart-12")
-    inventory = hosts.up(only=["frontend", "catalogue"])   # boots, returns the inventory
-    hosts.exec("frontend", ["systemctl", "is-active", "nginx"])
-    hosts.down()                                           # leaves nothing behind
+hosts = LocalHosts("cloudkart-12")
+inventory = hosts.up(only=["frontend", "catalogue"])   # boots, returns the inventory
+hosts.exec("frontend", ["systemctl", "is-active", "nginx"])
+hosts.down()                                           # leaves nothing behind
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class LocalHosts:
         known = [h.name for h in self.layout.hosts]
         unknown = sorted(set(only or ()) - set(known))
         if unknown:
-            raise HostsError(f"layout {self.layout_name} has no host(s) {', '.join(unknown)} (have: {', '.join(known)})")
+            have = ", ".join(known)
+            raise HostsError(f"layout {self.layout_name} has no host(s) {', '.join(unknown)} (have: {have})")
         return [n for n in known if not only or n in only]
 
     def up(self, only: list[str] | None = None) -> Inventory:
@@ -135,4 +136,3 @@ class LocalHosts:
             "  ControlPath /tmp/cloudkart-ssh-%C\n"
             "  ControlPersist 60s\n"
         )
-

@@ -7,6 +7,7 @@ the root cgroup, two hosts would share one `/payload` tree and see each other's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -153,10 +154,8 @@ class Nspawn:
         for cgroup in self.cgroups():
             for procs in cgroup.rglob("cgroup.procs"):
                 for pid in procs.read_text().split():
-                    try:
+                    with contextlib.suppress(ProcessLookupError):
                         os.kill(int(pid), signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
         deadline = time.monotonic() + 5
         while any(p.read_text().strip() for c in self.cgroups() for p in c.rglob("cgroup.procs")):
             if time.monotonic() > deadline:

@@ -99,7 +99,7 @@ def exec_(layout_name: str, host: str, command: tuple[str, ...]) -> None:
 
     _hosts(layout_name).names([host])
     argv = Nspawn(host).command(list(command))
-    os.execvp(argv[0], argv)
+    os.execvp(argv[0], argv)  # noqa: S606 (replaces this process: the exit code is the command's)
 
 
 @hosts.command()
@@ -110,8 +110,9 @@ def ssh(layout_name: str, host: str) -> None:
     """Open an ssh session to HOST over the bridge, as a student would reach a real server."""
     from services.hosts.local import SSH_CONFIG
 
-    address = _hosts(layout_name).addresses()[_hosts(layout_name).names([host])[0]]
-    os.execvp("ssh", ["ssh", "-F", str(SSH_CONFIG), f"root@{address}"])
+    local = _hosts(layout_name)
+    address = local.addresses()[local.names([host])[0]]
+    os.execvp("ssh", ["ssh", "-F", str(SSH_CONFIG), f"root@{address}"])  # noqa: S606 (interactive: ssh takes over)
 
 
 @hosts.command()
