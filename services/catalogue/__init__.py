@@ -1,0 +1,1 @@
+"""The catalogue service: products in MongoDB, their images and the seed catalogue."""
