@@ -1,0 +1,320 @@
+"""The whole shop on this machine: data stores, cities and products, six services, storefront and Nginx.
+
+`Shop.up()` is safe to run twice: a part that is already running (by its pid file) or a store that
+already answers is reused. `Shop.down()` stops only what a pid file under the state folder names,
+so the machine's own Redis, MariaDB or RabbitMQ that `up` reused are never touched.
+
+State folder layout: run/<part>.pid, log/<part>.log, <store>/ (private store data), www/ (storefront),
+nginx/ (Nginx prefix), ports.json (the ports `up` used, read back by status and down).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from services.common.config import SERVICE_PORTS, SERVICES, settings_for
+from services.localrun import nginx, processes
+from services.localrun.datastores import (
+    MariaDBServer,
+    MongoStandin,
+    RabbitMQServer,
+    RedisServer,
+    Server,
+    StoreError,
+    is_reachable,
+    port_open,
+)
+from services.localrun.ports import Ports
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_STATE_DIR = ROOT / "var"
+STORE_LAUNCHERS: dict[str, type[Server]] = {
+    "redis": RedisServer,
+    "mysql": MariaDBServer,
+    "rabbitmq": RabbitMQServer,
+    "mongodb": MongoStandin,
+}
+HEALTH_TIMEOUT = 60.0
+
+
+class ShopError(RuntimeError):
+    """A part of the shop could not start; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    name: str
+    pid: int | None
+    port: int | None
+    health: str  # "up", "down", or why it is unhealthy
+    owner: str  # "cloudkart" (started by up) or "reused" (already running, not ours to stop)
+
+
+def _cloudkart(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("cloudkart")), *args]
+
+
+def _has_command(name: str) -> bool:
+    """Whether `cloudkart NAME` exists in this checkout (other teams' commands land independently)."""
+    from services.cli import app
+
+    app._load_commands()
+    return name in app.cli.commands
+
+
+class Shop:
+    def __init__(
+        self,
+        state_dir: Path = DEFAULT_STATE_DIR,
+        ports: Ports | None = None,
+        store_urls: dict[str, str] | None = None,
+        mongo_db: str | None = None,
+        cities_limit: int | None = None,
+    ) -> None:
+        """`store_urls` (keys redis, mysql, rabbitmq, mongodb): use those stores and start none."""
+        self.state_dir = Path(state_dir).resolve()
+        self.ports = ports or Ports.load(self.state_dir / "ports.json")
+        self.servers = {
+            kind: cls(self.state_dir / kind, self.ports.stores[kind]) for kind, cls in STORE_LAUNCHERS.items()
+        }
+        self.given_stores = store_urls is not None
+        self.store_urls = store_urls or {kind: server.url for kind, server in self.servers.items()}
+        self.mongo_db = mongo_db
+        self.cities_limit = cities_limit
+
+    # -- what tests and the CLI read -------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.http}"
+
+    @property
+    def amqp_url(self) -> str:
+        return self.store_urls["rabbitmq"]
+
+    def service_url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports.services[service]}"
+
+    def log_path(self, part: str) -> Path:
+        return self.state_dir / "log" / f"{part}.log"
+
+    def log(self, part: str) -> str:
+        path = self.log_path(part)
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def _pidfile(self, part: str) -> Path:
+        return self.state_dir / "run" / f"{part}.pid"
+
+    # -- up ------------------------------------------------------------------------------------
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]:
+        return [
+            ("data stores", self._start_stores),
+            ("cities", self._import_cities),
+            ("products", self._seed),
+            ("services", self._start_services),
+            ("storefront", self._build_storefront),
+            ("nginx", self._start_nginx),
+        ]
+
+    def up(self, step: Callable[[str], None] = lambda _: None) -> list[PartStatus]:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.ports.save(self.state_dir / "ports.json")
+        for name, run in self.steps():
+            step(name)
+            run()
+        return self.status()
+
+    def _start_stores(self) -> None:
+        for kind, server in self.servers.items():
+            url = self.store_urls[kind]
+            if is_reachable(url):
+                continue
+            if self.given_stores:
+                raise ShopError(f"{kind} at {url} does not answer")
+            port = urlsplit(url).port
+            if port_open("127.0.0.1", port):
+                raise ShopError(f"port {port} is taken by a program that does not answer as {kind}; "
+                                "stop it, or pick other ports with --port-base")  # fmt: skip
+            try:
+                server.start()
+            except StoreError as exc:
+                raise ShopError(str(exc)) from exc
+
+    def _store_env(self) -> dict[str, str]:
+        env = {
+            "SESSION_REDIS_URL": self.store_urls["redis"],
+            "CART_REDIS_URL": self.store_urls["redis"],
+            "MYSQL_URL": self.store_urls["mysql"],
+            "AMQP_URL": self.store_urls["rabbitmq"],
+            "MONGO_URL": self.store_urls["mongodb"],
+            **{f"{name.upper()}_URL": self.service_url(name) for name in SERVICE_PORTS},
+        }
+        if self.mongo_db:
+            env["MONGO_DB"] = self.mongo_db
+        return env
+
+    def service_env(self, service: str) -> dict[str, str]:
+        """The process environment of `service`: every variable it reads, pointing at this shop."""
+        wired = {**self._store_env(), "LISTEN_HOST": "127.0.0.1"}
+        if service in self.ports.services:
+            wired["LISTEN_PORT"] = str(self.ports.services[service])
+        own = {s.name: wired.get(s.name, os.environ.get(s.name, s.default)) for s in settings_for(service)}
+        return {**os.environ, **own}
+
+    def _run_tool(self, *args: str) -> None:
+        """Run a `cloudkart` command to completion, its output to log/<command>.log."""
+        log = self.log_path(args[0])
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as out:
+            done = subprocess.run(
+                _cloudkart(*args), env={**os.environ, **self._store_env()}, stdout=out, stderr=subprocess.STDOUT
+            )
+        if done.returncode:
+            raise ShopError(f"`cloudkart {' '.join(args)}` failed; last lines of {log}:\n{processes.log_tail(log)}")
+
+    def _import_cities(self) -> None:
+        marker = self.state_dir / "run" / "cities.done"
+        wanted = f"{self.store_urls['mysql']} limit={self.cities_limit}"
+        if marker.exists() and marker.read_text() == wanted and self._cities_loaded():
+            return
+        if not _has_command("import-cities"):
+            return
+        self._run_tool("import-cities", *(["--limit", str(self.cities_limit)] if self.cities_limit else []))
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(wanted)
+
+    def _cities_loaded(self) -> bool:
+        import pymysql
+
+        parts = urlsplit(self.store_urls["mysql"])
+        try:
+            conn = pymysql.connect(
+                host=parts.hostname,
+                port=parts.port or 3306,
+                user=parts.username or "root",
+                password=parts.password or "",
+                database=parts.path.lstrip("/"),
+            )
+            with conn, conn.cursor() as cur:
+                cur.execute("SELECT COUNT(*) FROM cities")
+                return cur.fetchone()[0] > 0
+        except pymysql.MySQLError:
+            return False
+
+    def _seed(self) -> None:
+        if _has_command("seed"):
+            self._run_tool("seed")
+
+    def _start_services(self) -> None:
+        started = {}
+        for service in SERVICES:
+            pidfile = self._pidfile(service)
+            if processes.running_pid(pidfile):
+                continue
+            port = self.ports.services.get(service)
+            if port and port_open("127.0.0.1", port):
+                raise ShopError(f"port {port} for the {service} service is taken by another program; "
+                                "stop it, or pick other ports with --port-base")  # fmt: skip
+            started[service] = processes.spawn(
+                _cloudkart("serve", service), pidfile, self.log_path(service), self.service_env(service)
+            )
+        self._wait_healthy(started)
+
+    def _wait_healthy(self, started: dict[str, subprocess.Popen]) -> None:
+        deadline = time.monotonic() + HEALTH_TIMEOUT
+        waiting = set(started)
+        while waiting:
+            for service in sorted(waiting):
+                if started[service].poll() is not None:
+                    raise ShopError(f"the {service} service exited with code {started[service].returncode}; "
+                                    f"last lines of {self.log_path(service)}:\n"
+                                    f"{processes.log_tail(self.log_path(service))}")  # fmt: skip
+                if self._health(service) == "up":
+                    waiting.discard(service)
+            if waiting and time.monotonic() > deadline:
+                raise ShopError(f"not healthy after {HEALTH_TIMEOUT:.0f} s: {', '.join(sorted(waiting))} "
+                                f"(see {self.state_dir / 'log'})")  # fmt: skip
+            time.sleep(0.2)
+
+    def _build_storefront(self) -> None:
+        www = self.state_dir / "www"
+        www.mkdir(parents=True, exist_ok=True)
+        if _has_command("storefront"):
+            self._run_tool("storefront", "build", "--out", str(www))
+
+    def _start_nginx(self) -> None:
+        pidfile = self._pidfile("nginx")
+        if processes.running_pid(pidfile):
+            return
+        if port_open("127.0.0.1", self.ports.http):
+            raise ShopError(f"port {self.ports.http} for Nginx is taken by another program; "
+                            "stop it, or pick other ports with --port-base")  # fmt: skip
+        prefix = self.state_dir / "nginx"
+        config = nginx.write_config(prefix, self.ports.http, self.state_dir / "www", self.ports.services)
+        proc = processes.spawn(nginx.command(prefix, config), pidfile, self.log_path("nginx"))
+        deadline = time.monotonic() + 10
+        while not port_open("127.0.0.1", self.ports.http):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log = prefix / "error.log"
+                raise ShopError(f"Nginx did not start; last lines of {log}:\n{processes.log_tail(log)}")
+            time.sleep(0.1)
+
+    # -- status and down -------------------------------------------------------------------------
+
+    def _health(self, service: str) -> str:
+        pid = processes.running_pid(self._pidfile(service))
+        if pid is None:
+            return "down"
+        if service not in self.ports.services:
+            return "up"  # the order processor has no port; a live process is all there is to see
+        try:
+            answer = requests.get(f"{self.service_url(service)}/health", timeout=3)
+        except requests.RequestException:
+            return "down"
+        return "up" if answer.status_code == 200 else f"unhealthy: {answer.text[:80]}"
+
+    def _nginx_health(self) -> str:
+        if processes.running_pid(self._pidfile("nginx")) is None:
+            return "down"
+        try:
+            requests.get(self.url, timeout=3)
+        except requests.RequestException:
+            return "down"
+        return "up"
+
+    def status(self) -> list[PartStatus]:
+        parts = []
+        for kind, server in self.servers.items():
+            pid = processes.running_pid(server.pidfile)
+            url = self.store_urls[kind]
+            health = "up" if is_reachable(url) else "down"
+            parts.append(
+                PartStatus(
+                    kind, pid, urlsplit(url).port, health, "cloudkart" if pid else ("reused" if health == "up" else "-")
+                )
+            )
+        for service in SERVICES:
+            pid = processes.running_pid(self._pidfile(service))
+            parts.append(PartStatus(service, pid, self.ports.services.get(service), self._health(service), "cloudkart"))
+        nginx_pid = processes.running_pid(self._pidfile("nginx"))
+        parts.append(PartStatus("nginx", nginx_pid, self.ports.http, self._nginx_health(), "cloudkart"))
+        return parts
+
+    def down(self) -> list[str]:
+        """Stop every part this state folder's pid files name; returns the names of those stopped."""
+        stopped = [part for part in (*SERVICES, "nginx") if processes.stop(self._pidfile(part))]
+        for kind, server in self.servers.items():
+            if server.running():
+                server.stop()
+                stopped.append(kind)
+        return stopped
