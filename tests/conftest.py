@@ -5,6 +5,8 @@ Fixture contract (services' tests rely on these names):
 - `mongo_url`: a real pymongo URL (briskdb's Mongo wire listener on a free loopback port).
 - `service_env`: sets every CloudKart variable to point at the stores above (monkeypatched per test).
 - `live_server(app)`: serves a WSGI app with waitress on a free loopback port, returns its base URL.
+- `running_shop`: the whole shop behind the real Nginx, started once per session (tests/support/shop.py):
+  `.url`, `.service_url(name)`, `.amqp_url`, `.log(service)`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import waitress
 
+from services.localrun.shop import Shop
+from tests.support.shop import run_shop
 from tests.support.stores import StoreSet, start_stores
 
 
@@ -29,6 +33,12 @@ def free_port() -> int:
 def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreSet]:
     with start_stores(tmp_path_factory.mktemp("stores")) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def running_shop(stores: StoreSet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    with run_shop(stores, tmp_path_factory.mktemp("shop")) as shop:
+        yield shop
 
 
 @pytest.fixture(scope="session")

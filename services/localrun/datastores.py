@@ -256,12 +256,24 @@ class RabbitMQServer(Server):
         return ["/usr/lib/rabbitmq/bin/rabbitmq-server"]
 
     def _ready(self) -> bool:
-        await_startup = subprocess.run(
-            ["/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", self.node, "await_startup", "--timeout", "5"],
+        return self._ctl("await_startup", "--timeout", "5").returncode == 0 and is_reachable(self.url)
+
+    def _ctl(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", self.node, *args],
             env=self._env(),
             capture_output=True,
+            text=True,
         )
-        return await_startup.returncode == 0 and is_reachable(self.url)
+
+    def add_vhost(self, name: str) -> str:
+        """Create virtual host `name` for guest (a shop or test of its own on this node); returns its URL."""
+        if name not in self._ctl("list_vhosts", "--quiet", "--no-table-headers").stdout.split():
+            for args in (("add_vhost", name), ("set_permissions", "-p", name, "guest", ".*", ".*", ".*")):
+                done = self._ctl(*args)
+                if done.returncode:
+                    raise StoreError(f"rabbitmqctl {' '.join(args)} failed: {done.stderr.strip()}")
+        return f"amqp://guest:guest@{LOOPBACK}:{self.port}/{name}"
 
     def stop(self, timeout: float = 30.0) -> None:
         was_ours = self.running() or self._proc is not None

@@ -7,6 +7,8 @@ the services on base+1..base+6 in the spec's order, the data stores on base+10..
 from __future__ import annotations
 
 import json
+import random
+import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -44,3 +46,22 @@ class Ports:
         if not path.exists():
             return cls()
         return cls(**json.loads(path.read_text()))
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_base(tries: int = 100) -> int:
+    """A port base whose whole block is free, below Linux's ephemeral range (32768+) so that no
+    outgoing connection is handed one of its ports later."""
+    for _ in range(tries):
+        base = random.randrange(20000, 32768 - BLOCK_SIZE)
+        if all(_free(port) for port in range(base, base + BLOCK_SIZE)):
+            return base
+    raise RuntimeError(f"no free block of {BLOCK_SIZE} ports found in {tries} tries")

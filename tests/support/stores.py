@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.localrun.datastores import MariaDBServer, MongoStandin, RabbitMQServer, RedisServer, Server, free_port
@@ -22,6 +22,8 @@ class StoreSet:
     mysql_url: str
     amqp_url: str
     mongo_url: str
+    # The broker itself, for tests that need a virtual host of their own (see RabbitMQServer.add_vhost).
+    rabbitmq: RabbitMQServer | None = field(default=None, repr=False)
 
 
 def _stop_all(servers: list[Server]) -> None:
@@ -43,6 +45,6 @@ def start_stores(workdir: Path) -> Iterator[StoreSet]:
         with ThreadPoolExecutor(len(servers)) as pool:
             for started in [pool.submit(server.start) for server in servers]:
                 started.result()
-        yield StoreSet(redis_url=redis.url, mysql_url=mysql.url, amqp_url=amqp.url, mongo_url=mongo.url)
+        yield StoreSet(redis_url=redis.url, mysql_url=mysql.url, amqp_url=amqp.url, mongo_url=mongo.url, rabbitmq=amqp)
     finally:
         _stop_all(servers)
