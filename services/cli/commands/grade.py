@@ -1,0 +1,66 @@
+"""`cloudkart grade`: run the testinfra checks on students' hosts and write the gradebook."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from services.cli.app import cli
+
+
+@cli.command()
+@click.option(
+    "--inventory",
+    "inventory_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Grade one environment: an inventory JSON (from `cloudkart hosts up`, `infra output`, Vagrant or a file).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Grade a class: a CSV with the header `student,inventory` (paths relative to the roster).",
+)
+@click.option("--labs", default="", help="Only the checks of these labs, e.g. 04,05 (default: every lab).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: max(4, 2 * (os.cpu_count() or 1)),
+    show_default="2 x CPUs, at least 4",
+    help="Hosts checked at the same time (1 = one after another).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for junit/<student>.xml, gradebook.csv, report.html and the raw per-host logs.",
+)
+def grade(inventory_path: Path | None, roster: Path | None, labs: str, jobs: int, out: Path) -> None:
+    """Check every host of every student with pytest + testinfra and grade the result.
+
+    Each host's checks run in their own process, over ssh (the inventory's `connection` and `ssh_config`)
+    or any other testinfra backend the inventory names (local://, docker:// through the local hosts'
+    nsenter shim). Each check has an id (e.g. REDIS-04), a lab, points and a hint.
+
+    \b
+    Writes to --out:
+      junit/<student>.xml  one test suite per host; failures carry the hint
+      gradebook.csv        student, lab, points, max, total, total_max, unreachable_checks
+      report.html          readable report: scores per lab and, for each failed check, what to fix
+      raw/                 each host's pytest output and results JSON
+    A host that does not answer is reported as unreachable: its checks score 0 and the other hosts and
+    students are still graded. The exit status is 0 when grading ran, whatever the scores.
+    """
+    from services.grading import console
+    from services.grading.model import RosterError, Student, read_roster
+
+    if bool(inventory_path) == bool(roster):
+        raise click.UsageError("give exactly one of --inventory or --roster")
+    if labs and not all(part.strip().isdigit() for part in labs.split(",")):
+        raise click.BadParameter("a comma-separated list of lab numbers, e.g. 04,05", param_hint="--labs")
+    try:
+        students = read_roster(roster) if roster else [Student(inventory_path.stem, inventory_path.resolve())]
+    except RosterError as exc:
+        raise click.ClickException(str(exc)) from None
+    console.grade_and_report(students, labs, jobs, out)

@@ -1,0 +1,48 @@
+"""The terminal side of grading: a progress bar while hosts are checked, then a summary table."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from services.grading import reports, runner
+from services.grading.model import HostReport, Student
+
+
+def grade_and_report(students: list[Student], labs: str, jobs: int, out: Path) -> list[HostReport]:
+    console = Console()
+    planned = len(runner.plan_jobs(students))
+    start = time.monotonic()
+    with Progress(
+        TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("", total=planned)
+
+        def done(report: HostReport) -> None:
+            progress.update(task, advance=1, description=f"{report.student}/{report.host}")
+
+        host_reports = runner.grade(students, labs, out / "raw", jobs, done)
+    scores = reports.write_all(host_reports, out)
+    elapsed = time.monotonic() - start
+
+    table = Table(title=f"CloudKart points per lab ({len(host_reports)} hosts in {elapsed:.1f} s, {jobs} at a time)")
+    table.add_column("student")
+    all_labs = sorted({s.lab for labs_of in scores.values() for s in labs_of})
+    for lab in all_labs:
+        table.add_column(f"{lab:02d}", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("unreachable")
+    for student, lab_scores in scores.items():
+        by_lab = {s.lab: s for s in lab_scores}
+        cells = [f"{by_lab[lab].points}/{by_lab[lab].max}" if lab in by_lab else "-" for lab in all_labs]
+        total = f"{sum(s.points for s in lab_scores)}/{sum(s.max for s in lab_scores)}"
+        missing = [r.host for r in host_reports if r.student == student and r.problem]
+        table.add_row(student, *cells, total, ", ".join(missing) or "-")
+    console.print(table)
+    console.print(f"wrote {out}/gradebook.csv, {out}/report.html and {out}/junit/")
+    return host_reports

@@ -1,0 +1,130 @@
+"""Runs the checks of every student's hosts in parallel: one pytest + testinfra process per (student, host).
+
+A host that does not answer is not checked; its checks are listed (collected without running) and score 0
+as unreachable, and the other hosts and students carry on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import testinfra
+
+from services.deploy.inventory import Inventory, InventoryError
+from services.grading.model import UNREACHABLE, CheckResult, HostReport, Student, load_inventory
+
+REPO = Path(__file__).resolve().parents[2]
+CHECKS_DIR = REPO / "checks"
+CONNECT_SECONDS = 10
+HOST_TIMEOUT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Job:
+    student: str
+    inventory_path: Path
+    inventory: Inventory | None
+    host: str
+    problem: str = ""  # why the job cannot run at all (bad inventory)
+
+
+def plan_jobs(students: Iterable[Student]) -> list[Job]:
+    jobs = []
+    for student in students:
+        try:
+            inventory = load_inventory(student)
+        except InventoryError as exc:
+            jobs.append(Job(student.name, student.inventory_path, None, "(inventory)", str(exc)))
+            continue
+        jobs.extend(Job(student.name, student.inventory_path, inventory, h.name) for h in inventory.hosts)
+    return jobs
+
+
+def reachable(inventory: Inventory, host: str) -> str:
+    """'' when the host answers a command, else why not."""
+    connection = inventory.host(host).connection
+    options: dict = {"ssh_config": inventory.ssh_config} if inventory.ssh_config else {}
+    if connection.startswith("ssh://"):
+        options["ssh_extra_args"] = f"-o ConnectTimeout={CONNECT_SECONDS} -o BatchMode=yes"
+    try:
+        result = testinfra.get_host(connection, **options).run("true")
+    except Exception as exc:  # every backend fails its own way; all mean "cannot check this host"
+        return f"{type(exc).__name__}: {exc}"[:300]
+    if result.rc != 0:
+        return f"`true` exited {result.rc}: {(result.stderr or result.stdout).strip()[:300]}"
+    return ""
+
+
+def pytest_command(job: Job, labs: str, results: Path, *, collect_only: bool) -> list[str]:
+    assert job.inventory is not None
+    command = [
+        sys.executable, "-m", "pytest", str(CHECKS_DIR),
+        "-p", "checks.plugin", "-p", "no:cacheprovider", "-q", "--tb=short", "--no-header",
+        "--rootdir", str(REPO), "-o", "addopts=", "-o", f"timeout={HOST_TIMEOUT_SECONDS}",
+        "--hosts", job.inventory.host(job.host).connection,
+        "--cloudkart-inventory", str(job.inventory_path), "--cloudkart-host", job.host,
+        "--cloudkart-results", str(results), "--cloudkart-labs", labs,
+    ]  # fmt: skip
+    if job.inventory.ssh_config:
+        command += ["--ssh-config", job.inventory.ssh_config]
+    if collect_only:
+        command.append("--collect-only")
+    return command
+
+
+def run_job(job: Job, labs: str, workdir: Path) -> HostReport:
+    start = time.monotonic()
+    if job.inventory is None:
+        return HostReport(job.student, job.host, False, [], 0.0, job.problem)
+    problem = reachable(job.inventory, job.host)
+    results = workdir / f"{job.student}--{job.host}.json"
+    log = workdir / f"{job.student}--{job.host}.log"
+    command = pytest_command(job, labs, results, collect_only=bool(problem))
+    with open(log, "w") as output:
+        subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=REPO, timeout=HOST_TIMEOUT_SECONDS + 60)
+    checks = _read_results(results, job, unreachable=bool(problem))
+    if not checks and not problem:
+        problem = f"the checks did not run; see {log}"
+    return HostReport(job.student, job.host, not problem, checks, time.monotonic() - start, problem)
+
+
+def _read_results(path: Path, job: Job, *, unreachable: bool) -> list[CheckResult]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    checks = []
+    for raw in data["checks"]:
+        result = CheckResult(student=job.student, host=job.host, **raw)
+        if unreachable:
+            result.outcome = UNREACHABLE
+            result.message = f"host {job.host} did not answer, so this check could not run"
+        checks.append(result)
+    return checks
+
+
+def grade(
+    students: Iterable[Student],
+    labs: str,
+    workdir: Path,
+    jobs: int,
+    on_done: Callable[[HostReport], None] = lambda report: None,
+) -> list[HostReport]:
+    """Every host of every student, `jobs` at a time; `on_done` is told about each host as it finishes."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    planned = plan_jobs(students)
+    reports = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(run_job, job, labs, workdir) for job in planned]
+        for future in as_completed(futures):
+            report = future.result()
+            reports.append(report)
+            on_done(report)
+    return sorted(reports, key=lambda r: (r.student, r.host))
