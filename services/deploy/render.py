@@ -73,15 +73,23 @@ def _nginx_context(upstreams: dict[str, str], listen: str, www_dir: str) -> dict
     }
 
 
-def render_local_nginx(runtime_dir: Path, www_dir: Path, http_port: int, service_ports: dict[str, int]) -> str:
-    """A complete nginx.conf for `nginx -p RUNTIME_DIR -c FILE`, proxying to services on 127.0.0.1.
+def render_local_site(www_dir: Path, http_port: int, service_ports: dict[str, int]) -> str:
+    """The http-level site (upstreams, rate limit zone, server) for a local Nginx on 127.0.0.1:HTTP_PORT.
 
-    `service_ports` maps each routed service (user, catalogue, cart, payment, shipping) to its port;
-    the caller creates RUNTIME_DIR/logs and RUNTIME_DIR/tmp.
+    `service_ports` maps each routed service (user, catalogue, cart, payment, shipping) to its port.
     """
     upstreams = {s: f"127.0.0.1:{service_ports[s]}" for s in wiring.ROUTED_SERVICES}
-    server = _render("nginx/server.conf.j2", **_nginx_context(upstreams, f"127.0.0.1:{http_port}", str(www_dir)))
-    return _render("nginx/local.conf.j2", runtime_dir=str(runtime_dir), server=server)
+    return _render("nginx/server.conf.j2", **_nginx_context(upstreams, f"127.0.0.1:{http_port}", str(www_dir)))
+
+
+def render_local_nginx(runtime_dir: Path, www_dir: Path, http_port: int, service_ports: dict[str, int]) -> str:
+    """A complete nginx.conf for `nginx -p RUNTIME_DIR -c FILE`; pid, logs and temp files under RUNTIME_DIR.
+
+    The caller creates RUNTIME_DIR/logs and RUNTIME_DIR/tmp (pass `-e RUNTIME_DIR/logs/error.log` too,
+    or Nginx first opens the distribution's error log).
+    """
+    site = render_local_site(www_dir, http_port, service_ports)
+    return _render("nginx/local.conf.j2", runtime_dir=str(runtime_dir), server=site)
 
 
 def _rabbitmq_hash(password: str, salt_from: str) -> str:
