@@ -11,7 +11,7 @@ import bottle
 from services.cart.pricing import to_money, totals
 from services.cart.store import DEPENDENCY, NOT_IN_CART, OVER_STOCK, CartStore
 from services.common import config, validate
-from services.common.errors import Conflict, Forbidden, NotFound, Unavailable
+from services.common.errors import BadRequest, Conflict, Forbidden, NotFound, Unavailable
 from services.common.peers import Peer
 from services.common.serve import run_http
 from services.common.sessions import DEPENDENCY as SESSION_DEPENDENCY
@@ -42,6 +42,8 @@ class Catalogue:
         if reply.status == 404:
             raise NotFound("product", sku)
         body = reply.body
+        if 400 <= reply.status < 500:
+            raise BadRequest(body.get("error", "catalogue rejected the sku") if isinstance(body, dict) else body)
         if reply.status != 200 or not isinstance(body, dict):
             raise Unavailable("catalogue", f"answered {reply.status} for product {sku!r}")
         try:

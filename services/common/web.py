@@ -90,6 +90,12 @@ def _openapi_document(service: str) -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+def json_list(items: list[Any]) -> str:
+    """A bare JSON array as the response (Bottle's autojson only serializes dicts)."""
+    bottle.response.content_type = "application/json"
+    return json.dumps(items)
+
+
 def make_app(service: str, health_checks: dict[str, HealthCheck]) -> bottle.Bottle:
     """A Bottle app with the shared behaviour above. `health_checks` maps a dependency's name to a
     function that raises if that dependency does not answer."""

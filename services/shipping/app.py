@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -12,7 +11,7 @@ from services.common import config
 from services.common.errors import BadRequest, NotFound
 from services.common.serve import run_http
 from services.common.validate import uuid_param
-from services.common.web import make_app
+from services.common.web import json_list, make_app
 from services.shipping import geo
 from services.shipping.db import DEPENDENCY, Cities, MySQLTarget
 
@@ -26,12 +25,6 @@ def like_prefix(text: str) -> str:
     """A LIKE pattern matching `text` literally at the start (%, _ and \\ in a name are not wildcards)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
-
-
-def json_list(rows: list[dict[str, Any]]) -> str:
-    """Bottle's autojson only serializes dicts; the spec's list answers are dumped here."""
-    bottle.response.content_type = "application/json"
-    return json.dumps(rows)
 
 
 def _country(code: str) -> str:
