@@ -191,7 +191,7 @@ def render_host(layout: Layout, host: Host, options: RenderOptions) -> dict[str,
             standin=options.mongo_standin,
         )
         if options.mongo_standin:
-            add("systemd/mongod.service", "systemd/mongod.service.j2")
+            add("systemd/mongod.service", "systemd/mongod.service.j2", db_path=db_path)
     add(
         "firewall/cloudkart.nft",
         "firewall/cloudkart.nft.j2",

@@ -75,7 +75,9 @@ def test_units_run_as_their_own_user_with_their_env_file(units: list[Path]):
         name = unit.stem
         assert f"User=cloudkart-{name}\n" in text and "DynamicUser=yes\n" in text
         assert "Restart=on-failure\n" in text and f"SyslogIdentifier={name}\n" in text
-        if name != "mongod":
+        if name == "mongod":
+            assert "ExecStart=/opt/cloudkart/venv/bin/cloudkart mongo-standin --listen " in text
+        else:
             service = "orders" if name == "order-processor" else name
             assert f"EnvironmentFile=/etc/cloudkart/{service}.env\n" in text
             assert f"ExecStart=/opt/cloudkart/venv/bin/cloudkart serve {service}\n" in text
@@ -96,9 +98,13 @@ PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN = 65, 1
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0) != 0:
     sys.exit(77)
-import bcrypt, waitress, bottle, pymongo, redis, pika, pymysql, jinja2, prometheus_client
+import tempfile
+import bcrypt, waitress, bottle, pymongo, redis, pika, pymysql, jinja2, prometheus_client, briskdb
 hashed = bcrypt.hashpw(b"secret", bcrypt.gensalt(rounds=10))
 assert bcrypt.checkpw(b"secret", hashed)
+with tempfile.TemporaryDirectory() as folder:  # the Mongo stand-in's native store
+    db = briskdb.open(folder, shards=2, documents=True)
+    db.close()
 print("ok")
 """
 
