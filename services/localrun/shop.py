@@ -24,12 +24,14 @@ import requests
 from services.common.config import SERVICE_PORTS, SERVICES, settings_for
 from services.localrun import nginx, processes
 from services.localrun.datastores import (
+    LOOPBACK,
     MariaDBServer,
     MongoStandin,
     RabbitMQServer,
     RedisServer,
     Server,
     StoreError,
+    free_port,
     is_reachable,
     port_open,
 )
@@ -90,6 +92,7 @@ class Shop:
         self.store_urls = store_urls or {kind: server.url for kind, server in self.servers.items()}
         self.mongo_db = mongo_db
         self.cities_limit = cities_limit
+        self.notices: list[str] = []  # what `up` decided that a person should know
 
     # -- what tests and the CLI read -------------------------------------------------------------
 
@@ -118,6 +121,7 @@ class Shop:
 
     def steps(self) -> list[tuple[str, Callable[[], None]]]:
         return [
+            ("free ports", self._check_ports),
             ("data stores", self._start_stores),
             ("cities", self._import_cities),
             ("products", self._seed),
@@ -134,21 +138,35 @@ class Shop:
             run()
         return self.status()
 
+    def _check_ports(self) -> None:
+        """Fail before starting anything if a service's or Nginx's port is held by another program."""
+        wanted = {**self.ports.services, "nginx": self.ports.http}
+        for part, port in wanted.items():
+            if processes.running_pid(self._pidfile(part)) is None and port_open(LOOPBACK, port):
+                raise ShopError(f"port {port} for {part} is taken by another program; "
+                                "stop it, or run the shop on other ports with --port-base")  # fmt: skip
+
     def _start_stores(self) -> None:
-        for kind, server in self.servers.items():
+        for kind, server in list(self.servers.items()):
             url = self.store_urls[kind]
             if is_reachable(url):
                 continue
             if self.given_stores:
                 raise ShopError(f"{kind} at {url} does not answer")
-            port = urlsplit(url).port
-            if port_open("127.0.0.1", port):
-                raise ShopError(f"port {port} is taken by a program that does not answer as {kind}; "
-                                "stop it, or pick other ports with --port-base")  # fmt: skip
+            if port_open(LOOPBACK, server.port):
+                # Say, a MariaDB that apt started, where root may only log in through its socket:
+                # not ours to reconfigure, so a private one runs beside it.
+                moved = STORE_LAUNCHERS[kind](server.workdir, free_port())
+                self.notices.append(f"port {server.port} is held by a {kind} this shop cannot use; "
+                                    f"started a private {kind} on port {moved.port} instead")  # fmt: skip
+                self.servers[kind], server = moved, moved
+                self.ports.stores[kind] = moved.port
+                self.store_urls[kind] = moved.url
             try:
                 server.start()
             except StoreError as exc:
                 raise ShopError(str(exc)) from exc
+        self.ports.save(self.state_dir / "ports.json")
 
     def _store_env(self) -> dict[str, str]:
         env = {
@@ -221,10 +239,6 @@ class Shop:
             pidfile = self._pidfile(service)
             if processes.running_pid(pidfile):
                 continue
-            port = self.ports.services.get(service)
-            if port and port_open("127.0.0.1", port):
-                raise ShopError(f"port {port} for the {service} service is taken by another program; "
-                                "stop it, or pick other ports with --port-base")  # fmt: skip
             started[service] = processes.spawn(
                 _cloudkart("serve", service), pidfile, self.log_path(service), self.service_env(service)
             )
@@ -256,14 +270,11 @@ class Shop:
         pidfile = self._pidfile("nginx")
         if processes.running_pid(pidfile):
             return
-        if port_open("127.0.0.1", self.ports.http):
-            raise ShopError(f"port {self.ports.http} for Nginx is taken by another program; "
-                            "stop it, or pick other ports with --port-base")  # fmt: skip
         prefix = self.state_dir / "nginx"
         config = nginx.write_config(prefix, self.ports.http, self.state_dir / "www", self.ports.services)
         proc = processes.spawn(nginx.command(prefix, config), pidfile, self.log_path("nginx"))
         deadline = time.monotonic() + 10
-        while not port_open("127.0.0.1", self.ports.http):
+        while not port_open(LOOPBACK, self.ports.http):
             if proc.poll() is not None or time.monotonic() > deadline:
                 log = prefix / "error.log"
                 raise ShopError(f"Nginx did not start; last lines of {log}:\n{processes.log_tail(log)}")

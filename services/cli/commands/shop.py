@@ -20,7 +20,7 @@ STATE_DIR = click.option(
 LOG_PARTS = (*SERVICES, "nginx", "import-cities", "seed", "storefront")
 
 
-def _shop(state_dir: Path | None, port_base: int | None = None):
+def _shop(state_dir: Path | None, port_base: int | None = None, cities_limit: int | None = None):
     from services.localrun.ports import Ports
     from services.localrun.shop import DEFAULT_STATE_DIR, Shop
 
@@ -29,7 +29,7 @@ def _shop(state_dir: Path | None, port_base: int | None = None):
         ports = Ports.from_base(port_base) if port_base else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--port-base") from None
-    return Shop(state, ports)
+    return Shop(state, ports, cities_limit=cities_limit)
 
 
 def _print_status(parts) -> None:
@@ -63,8 +63,7 @@ def up(state_dir: Path | None, port_base: int | None, cities_limit: int | None) 
 
     from services.localrun.shop import ShopError
 
-    shop = _shop(state_dir, port_base)
-    shop.cities_limit = cities_limit
+    shop = _shop(state_dir, port_base, cities_limit)
     steps = shop.steps()
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) as progress:
         task = progress.add_task("starting", total=len(steps))
@@ -79,6 +78,8 @@ def up(state_dir: Path | None, port_base: int | None, cities_limit: int | None) 
             click.echo(f"cloudkart up: {exc}", err=True)
             sys.exit(1)
         progress.update(task, description="started", completed=len(steps))
+    for notice in shop.notices:
+        click.echo(f"note: {notice}")
     _print_status(parts)
     click.echo(f"\nThe shop is at {shop.url}/  (stop it with `cloudkart down`)")
 
