@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pika
 
 from services.common import amqp
+from services.localrun.datastores import RabbitMQServer, free_port
 
 
 def reset(url: str) -> None:
@@ -55,6 +58,7 @@ def publish_raw(url: str, body: bytes) -> None:
     connection = amqp.connect(url)
     try:
         channel = connection.channel()
+        amqp.declare(channel)
         channel.confirm_delivery()
         channel.basic_publish(
             amqp.EXCHANGE, amqp.ROUTING_KEY, body, pika.BasicProperties(delivery_mode=2), mandatory=True
@@ -69,3 +73,14 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0, what: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def private_broker(workdir: Path) -> Iterator[RabbitMQServer]:
+    """A RabbitMQ node of this test's own, which the test may stop and start (never the machine's)."""
+    broker = RabbitMQServer(workdir / "rabbitmq", free_port())
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
