@@ -23,6 +23,11 @@ from services.cli.app import cli
     "--admin-cidr", default="10.231.0.0/24", show_default=True, help="Where SSH (and the RabbitMQ UI) may come from."
 )
 @click.option("--mongo-standin", is_flag=True, help="Database hosts run the briskdb stand-in as mongod.service.")
+@click.option(
+    "--secrets-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where <layout>.json with the generated passwords lives.  [default: var/secrets]",
+)
 def render(
     layout_name: str,
     host_names: tuple[str, ...],
@@ -31,11 +36,13 @@ def render(
     www_dir: str,
     admin_cidr: str,
     mongo_standin: bool,
+    secrets_dir: Path | None,
 ) -> None:
     """Render the configs of a layout's hosts into OUT/<host>/ (see host.json in each folder).
 
     Passwords are generated once per layout into var/secrets/<layout>.json (0600) and reused.
     """
+    import dataclasses
     import ipaddress
 
     from services.deploy import inventory as inventory_file
@@ -56,6 +63,8 @@ def render(
                 raise click.UsageError(f"{inventory} is an inventory of layout {inv.layout!r}, not {layout_name!r}")
             layout = layout.with_addresses(inv.addresses())
         options = RenderOptions(www_dir=www_dir, admin_cidr=admin_cidr, mongo_standin=mongo_standin)
+        if secrets_dir:
+            options = dataclasses.replace(options, secrets_dir=secrets_dir)
         folders = render_layout(layout, out, options, list(host_names))
     except (layouts.LayoutError, inventory_file.InventoryError) as exc:
         raise click.ClickException(str(exc)) from None
