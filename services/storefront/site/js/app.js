@@ -4,8 +4,9 @@
 
   var shop = angular.module('cloudkart', ['ngRoute']);
   var NEEDS_LOGIN = 'needs-login';
+  // Resolved values are injected into the page's controller, so the key must not shadow a service.
   var signedIn = {
-    session: ['$q', 'session', function ($q, session) {
+    sessionId: ['$q', 'session', function ($q, session) {
       return session.id() ? session.id() : $q.reject(NEEDS_LOGIN);
     }]
   };

@@ -139,12 +139,21 @@
     };
   }]);
 
-  // Prices are whole rupees in the catalogue and may carry paise once shipping is added.
+  // Prices are whole rupees in the catalogue ("₹1,999"); totals with shipping carry paise ("₹2,960.10").
   shop.filter('inr', function () {
-    var format = new Intl.NumberFormat('en-IN', {style: 'currency', currency: 'INR', maximumFractionDigits: 2});
+    function formatter(digits) {
+      return new Intl.NumberFormat('en-IN', {
+        style: 'currency', currency: 'INR', minimumFractionDigits: digits, maximumFractionDigits: digits
+      });
+    }
+    var whole = formatter(0);
+    var exact = formatter(2);
     return function (value) {
       var number = parseFloat(value);
-      return isNaN(number) ? '' : format.format(number);
+      if (isNaN(number)) {
+        return '';
+      }
+      return (Number.isInteger(number) ? whole : exact).format(number);
     };
   });
 })();
