@@ -256,7 +256,11 @@ class RabbitMQServer(Server):
         return ["/usr/lib/rabbitmq/bin/rabbitmq-server"]
 
     def _ready(self) -> bool:
-        return self._ctl("await_startup", "--timeout", "5").returncode == 0 and is_reachable(self.url)
+        # The AMQP port opens near the end of boot; asking rabbitmqctl (an Erlang VM of its own,
+        # about a second each) before then only slows the wait down.
+        if not port_open(LOOPBACK, self.port):
+            return False
+        return self._ctl("await_startup", "--timeout", "10").returncode == 0 and is_reachable(self.url)
 
     def _ctl(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -284,7 +288,7 @@ class RabbitMQServer(Server):
 
 
 class MongoStandin(Server):
-    """briskdb's MongoDB wire listener (see services/localrun/mongo_standin.py): a stand-in, not MongoDB."""
+    """`cloudkart mongo-standin` (briskdb's MongoDB wire listener): a stand-in, not MongoDB."""
 
     kind = "mongo stand-in"
 
@@ -293,13 +297,8 @@ class MongoStandin(Server):
         return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
 
     def _command(self) -> list[str]:
-        return [sys.executable, "-m", "services.localrun.mongo_standin", str(self.workdir / "data"), str(self.port)]
-
-    def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-        return env
+        cloudkart = str(Path(sys.executable).with_name("cloudkart"))
+        return [cloudkart, "mongo-standin", "--listen", f"{LOOPBACK}:{self.port}", "--dir", str(self.workdir / "data")]
 
 
 def _free_ports(count: int) -> list[int]:

@@ -11,10 +11,12 @@ nginx/ (Nginx prefix), ports.json (the ports `up` used, read back by status and 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +32,6 @@ from services.localrun.datastores import (
     RabbitMQServer,
     RedisServer,
     Server,
-    StoreError,
     free_port,
     is_reachable,
     port_open,
@@ -71,6 +72,10 @@ def _has_command(name: str) -> bool:
 
     app._load_commands()
     return name in app.cli.commands
+
+
+def _world_searchable(path: Path) -> bool:
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in (path, *path.parents))
 
 
 class Shop:
@@ -147,6 +152,7 @@ class Shop:
                                 "stop it, or run the shop on other ports with --port-base")  # fmt: skip
 
     def _start_stores(self) -> None:
+        missing = []
         for kind, server in list(self.servers.items()):
             url = self.store_urls[kind]
             if is_reachable(url):
@@ -162,11 +168,14 @@ class Shop:
                 self.servers[kind], server = moved, moved
                 self.ports.stores[kind] = moved.port
                 self.store_urls[kind] = moved.url
-            try:
-                server.start()
-            except StoreError as exc:
-                raise ShopError(str(exc)) from exc
+            missing.append(server)
         self.ports.save(self.state_dir / "ports.json")
+        # In parallel: RabbitMQ's boot takes seconds, the others less.
+        with ThreadPoolExecutor(max(len(missing), 1)) as pool:
+            failures = [f.exception() for f in [pool.submit(server.start) for server in missing]]
+        errors = [str(exc) for exc in failures if exc is not None]
+        if errors:
+            raise ShopError("\n".join(errors))
 
     def _store_env(self) -> dict[str, str]:
         env = {
@@ -270,13 +279,17 @@ class Shop:
         pidfile = self._pidfile("nginx")
         if processes.running_pid(pidfile):
             return
+        www = self.state_dir / "www"
+        if os.geteuid() == 0 and not _world_searchable(www):
+            raise ShopError(f"Nginx's workers run as nobody and cannot read {www}: a folder above it is not "
+                            "world-readable; use a --state-dir outside it")  # fmt: skip
         prefix = self.state_dir / "nginx"
-        config = nginx.write_config(prefix, self.ports.http, self.state_dir / "www", self.ports.services)
+        config = nginx.write_config(prefix, self.ports.http, www, self.ports.services)
         proc = processes.spawn(nginx.command(prefix, config), pidfile, self.log_path("nginx"))
         deadline = time.monotonic() + 10
         while not port_open(LOOPBACK, self.ports.http):
             if proc.poll() is not None or time.monotonic() > deadline:
-                log = prefix / "error.log"
+                log = prefix / "logs/error.log"
                 raise ShopError(f"Nginx did not start; last lines of {log}:\n{processes.log_tail(log)}")
             time.sleep(0.1)
 

@@ -22,6 +22,7 @@ from services.localrun import processes
 from services.localrun.datastores import is_reachable, port_open
 from services.localrun.ports import BLOCK_SIZE, Ports, free_base
 from services.localrun.shop import Shop
+from tests.support.shop import public_tmpdir
 
 CLOUDKART = str(Path(sys.executable).with_name("cloudkart"))
 
@@ -37,8 +38,13 @@ def pids(state: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_up_twice_status_a_killed_service_and_down_leaves_nothing(tmp_path):
-    state, base = tmp_path / "state", free_base()
+def test_up_twice_status_a_killed_service_and_down_leaves_nothing():
+    with public_tmpdir() as state:
+        up_twice_status_a_killed_service_and_down(state)
+
+
+def up_twice_status_a_killed_service_and_down(state: Path) -> None:
+    base = free_base()
     ports = Ports.from_base(base)
     args = ("--state-dir", str(state))
     try:
