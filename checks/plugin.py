@@ -49,7 +49,10 @@ def pytest_configure(config: pytest.Config) -> None:
     path = config.getoption("cloudkart_inventory")
     if not path:
         raise pytest.UsageError("the CloudKart checks need --cloudkart-inventory and --cloudkart-host")
-    config.stash[PLAN] = HostPlan(inventories.load(Path(path)), config.getoption("cloudkart_host"))
+    try:
+        config.stash[PLAN] = HostPlan(inventories.load(Path(path)), config.getoption("cloudkart_host"))
+    except inventories.InventoryError as exc:
+        raise pytest.UsageError(str(exc)) from None
     config.pluginmanager.register(ResultRecorder(config), "cloudkart-results")
 
 

@@ -5,7 +5,7 @@ The plugin turns these into pytest parameters; each has `fields()` for the check
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from checks.components import COMPONENTS, Component
 from services.deploy import layout as layouts
@@ -88,24 +88,27 @@ class HostPlan:
         return [u for u in self.units() if COMPONENTS[u.component].is_cloudkart]
 
     def listens(self) -> list[ListenTarget]:
-        targets = []
+        """One per port; two roles on one host sharing a data store (all-in-one) merge their sources."""
+        by_port: dict[int, ListenTarget] = {}
         for role in self.host.roles:
             for listen in self.layout.roles[role].listens:
                 component = COMPONENTS[listen.component]
-                targets.append(
-                    ListenTarget(
-                        component.name,
-                        listen.port,
-                        self.host.address,
-                        self.host.public_address,
-                        component.prefix,
-                        component.lab,
-                        self.host.name,
-                        listen.sources,
-                        component.kind,
-                    )
+                known = by_port.get(listen.port)
+                if known:
+                    by_port[listen.port] = replace(known, sources=tuple(dict.fromkeys(known.sources + listen.sources)))
+                    continue
+                by_port[listen.port] = ListenTarget(
+                    component.name,
+                    listen.port,
+                    self.host.address,
+                    self.host.public_address,
+                    component.prefix,
+                    component.lab,
+                    self.host.name,
+                    listen.sources,
+                    component.kind,
                 )
-        return targets
+        return list(by_port.values())
 
     def datastore_listens(self) -> list[ListenTarget]:
         return [t for t in self.listens() if t.kind == "datastore"]

@@ -36,7 +36,9 @@ def test_port_listens_on_private_address(host, listen):
     "all interfaces or a public one: set its bind address in its config file and restart it",
 )
 def test_datastore_not_on_public_interface(host, datastore_listen):
-    exposed = _bound_addresses(host, datastore_listen.port) - LOOPBACK - {datastore_listen.address}
+    bound = _bound_addresses(host, datastore_listen.port)
+    assert bound, f"nothing listens on port {datastore_listen.port}"
+    exposed = bound - LOOPBACK - {datastore_listen.address}
     assert not exposed, (
         f"port {datastore_listen.port} also listens on {sorted(exposed)}; only {datastore_listen.address} is private"
     )

@@ -7,6 +7,7 @@ as unreachable, and the other hosts and students carry on.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -24,6 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 CHECKS_DIR = REPO / "checks"
 CONNECT_SECONDS = 10
 HOST_TIMEOUT_SECONDS = 600
+# Only testinfra and our plugin: auto-loading every installed pytest plugin (hypothesis, schemathesis,
+# playwright...) costs seconds per host process.
+PYTEST_ENV = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,8 @@ def pytest_command(job: Job, labs: str, results: Path, *, collect_only: bool) ->
     assert job.inventory is not None
     command = [
         sys.executable, "-m", "pytest", str(CHECKS_DIR),
-        "-p", "checks.plugin", "-p", "no:cacheprovider", "-q", "--tb=short", "--no-header",
-        "--rootdir", str(REPO), "-o", "addopts=", "-o", f"timeout={HOST_TIMEOUT_SECONDS}",
+        "-p", "testinfra.plugin", "-p", "checks.plugin", "-p", "no:cacheprovider",
+        "-q", "--tb=short", "--no-header", "--rootdir", str(REPO), "-o", "addopts=",
         "--hosts", job.inventory.host(job.host).connection,
         "--cloudkart-inventory", str(job.inventory_path), "--cloudkart-host", job.host,
         "--cloudkart-results", str(results), "--cloudkart-labs", labs,
@@ -88,7 +92,9 @@ def run_job(job: Job, labs: str, workdir: Path) -> HostReport:
     log = workdir / f"{job.student}--{job.host}.log"
     command = pytest_command(job, labs, results, collect_only=bool(problem))
     with open(log, "w") as output:
-        subprocess.run(command, stdout=output, stderr=subprocess.STDOUT, cwd=REPO, timeout=HOST_TIMEOUT_SECONDS + 60)
+        subprocess.run(
+            command, stdout=output, stderr=subprocess.STDOUT, cwd=REPO, env=PYTEST_ENV, timeout=HOST_TIMEOUT_SECONDS
+        )
     checks = _read_results(results, job, unreachable=bool(problem))
     if not checks and not problem:
         problem = f"the checks did not run; see {log}"
