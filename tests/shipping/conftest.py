@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from services.shipping.db import MySQLTarget
 from tests.shipping.cities_db import imported_cities, url_of
+from tests.shipping.serving import session_server
 
 
 @pytest.fixture(scope="session")
@@ -14,11 +15,9 @@ def cities_db(mysql_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield target
 
 
-@pytest.fixture
-def shipping_url(
-    cities_db: MySQLTarget, service_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, live_server: Callable
-) -> str:
+@pytest.fixture(scope="session")
+def shipping_url(cities_db: MySQLTarget) -> Iterator[str]:
     from services.shipping.app import create_app
 
-    monkeypatch.setenv("MYSQL_URL", url_of(cities_db))
-    return live_server(create_app())
+    with session_server(create_app, {"MYSQL_URL": url_of(cities_db), "LOG_LEVEL": "WARNING"}) as url:
+        yield url
