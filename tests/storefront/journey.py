@@ -5,13 +5,12 @@ Kept apart from the test so it can run against any shop URL (`python -m tests.st
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -36,6 +35,7 @@ class Outcome:
 
     orderid: str = ""
     bought: dict[str, int] = field(default_factory=dict)
+    stock_before: dict[str, int] = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
@@ -43,11 +43,6 @@ class Outcome:
 
 def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-
-def api_get(base_url: str, path: str) -> object:
-    with urllib.request.urlopen(base_url + path, timeout=10) as answer:
-        return json.load(answer)
 
 
 class Journey:
@@ -64,6 +59,12 @@ class Journey:
         parts = urlsplit(url)
         if parts.scheme not in ("data", "blob") and parts.netloc != origin:
             self.outcome.foreign_requests.append(url)
+
+    def api_get(self, path: str) -> Any:
+        """The API's own answer, through the same Nginx, to compare the page with."""
+        answer = self.page.request.get(self.base_url + path)
+        assert answer.ok, (path, answer.status, answer.text())
+        return answer.json()
 
     def shot(self, name: str) -> None:
         path = self.shots / f"{len(self.outcome.screenshots) + 1:02d}-{name}.png"
@@ -83,6 +84,7 @@ class Journey:
         second = self.add_from_product_page(exclude=first)
         self.edit_cart(first, second)
         self.checkout_and_pay()
+        self.see_empty_cart()
         return self.outcome
 
     def browse(self) -> None:
@@ -125,7 +127,7 @@ class Journey:
         category.click()
         expect(page).to_have_url(re.compile(r"category="))
         # The grid must show exactly what the catalogue API answers for that filter.
-        wanted = api_get(self.base_url, "/api/catalogue/products?" + urlencode({"category": category_name}))
+        wanted = self.api_get("/api/catalogue/products?" + urlencode({"category": category_name}))
         assert 0 < len(wanted) < everything, (category_name, len(wanted), everything)
         expect(cards).to_have_count(len(wanted))
         expect(page.locator(".result-line")).to_contain_text(category_name)
@@ -136,7 +138,7 @@ class Journey:
         expect(cards).to_have_count(everything)
         page.get_by_role("searchbox").fill(word)
         expect(page).to_have_url(re.compile(r"q="))
-        wanted = api_get(self.base_url, "/api/catalogue/products?" + urlencode({"q": word}))
+        wanted = self.api_get("/api/catalogue/products?" + urlencode({"q": word}))
         assert 0 < len(wanted) < everything, (word, len(wanted), everything)
         expect(cards).to_have_count(len(wanted))
         expect(page.locator(".result-line")).to_contain_text(word)
@@ -176,6 +178,7 @@ class Journey:
         expect(lines).to_have_count(1)
         self.cart_count().to_have_text("2")
         self.outcome.bought = {first: 2}
+        self.outcome.stock_before = {first: self.api_get(f"/api/catalogue/product/{first}")["qty"]}
 
     def checkout_and_pay(self) -> None:
         page = self.page
@@ -198,6 +201,12 @@ class Journey:
         self.outcome.orderid = order_id.inner_text().strip()
         self.cart_count().to_have_text("0")
         self.shot("confirmation")
+
+    def see_empty_cart(self) -> None:
+        page = self.page
+        page.get_by_label("Cart").click()
+        expect(page.get_by_role("heading", name="Your cart is empty")).to_be_visible()
+        self.shot("empty-cart")
 
 
 def shop_journey(base_url: str, shots: Path = SCREENSHOTS) -> Outcome:
