@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from tests.journey.serving import background_server
 from tests.orders import queues
 from tests.payment.cart_standin import CartStandin
+from tests.shipping.serving import session_server
 from tests.support.stores import StoreSet
 
 
@@ -29,14 +29,12 @@ class PaymentRig:
 
 @pytest.fixture(scope="module")
 def user_url(stores: StoreSet) -> Iterator[str]:
-    """The real user service, one per module (see tests/journey/serving.py for why not one per test)."""
+    """The real user service, one per module: each app keeps its MongoDB client open, and the Mongo
+    stand-in accepts only about 30 connections, so one app per test would exhaust it."""
     from services.user.app import create_app
 
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SESSION_REDIS_URL", stores.redis_url)
-        env.setenv("MONGO_URL", stores.mongo_url)
-        app = create_app()
-    with background_server(app) as url:
+    env = {"SESSION_REDIS_URL": stores.redis_url, "MONGO_URL": stores.mongo_url, "LOG_LEVEL": "WARNING"}
+    with session_server(create_app, env) as url:
         yield url
 
 
