@@ -11,7 +11,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict, NotFound
-from services.common.mongo import IndexedCollection, mongo_errors
+from services.common.mongo import IndexedCollection, mongo_errors, retry_conflicts
 
 PUBLIC = {"_id": 0}
 LIST_LIMIT = 500
@@ -63,8 +63,10 @@ class Catalogue:
             taken: list[Line] = []
             for line in lines:
                 # Conditional $inc: the filter and the decrement are one atomic step, so stock never goes below 0.
-                result = self.products().update_one(
-                    {"sku": line.sku, "qty": {"$gte": line.qty}}, {"$inc": {"qty": -line.qty}}
+                result = retry_conflicts(
+                    lambda line=line: self.products().update_one(
+                        {"sku": line.sku, "qty": {"$gte": line.qty}}, {"$inc": {"qty": -line.qty}}
+                    )
                 )
                 if result.modified_count != 1:
                     self._give_back(taken)
@@ -72,7 +74,7 @@ class Catalogue:
                 taken.append(line)
             record = {"_id": orderid, "items": [{"sku": t.sku, "qty": t.qty} for t in taken]}
             try:
-                self.reservations.insert_one(record)
+                retry_conflicts(lambda: self.reservations.insert_one(record))
             except DuplicateKeyError:
                 # The same order was reserved concurrently and won: return our stock and answer as a repeat.
                 self._give_back(taken)
@@ -81,7 +83,9 @@ class Catalogue:
 
     def _give_back(self, lines: list[Line]) -> None:
         for line in lines:
-            self.products().update_one({"sku": line.sku}, {"$inc": {"qty": line.qty}})
+            retry_conflicts(
+                lambda line=line: self.products().update_one({"sku": line.sku}, {"$inc": {"qty": line.qty}})
+            )
 
     def _refuse(self, line: Line) -> None:
         product = self.products().find_one({"sku": line.sku}, {"_id": 0, "qty": 1})

@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from services.catalogue.products import Catalogue
+from services.common.mongo import retry_conflicts
 
+DUPLICATE_KEY = 11000
 STORED_FIELDS = ("sku", "name", "description", "price", "image", "qty", "categories")
 
 
@@ -41,21 +43,28 @@ def stored(product: dict[str, Any]) -> dict[str, Any]:
 
 
 def seed_products(
-    db: Database, *, reset_stock: bool = False, progress: Callable[[], None] = lambda: None
+    db: Database, *, reset_stock: bool = False, progress: Callable[[int], None] = lambda done: None
 ) -> SeedReport:
     products = Catalogue(db).products()
+    wanted = [stored(p) for p in load_seed()]
+    existing = {p["sku"] for p in products.find({"sku": {"$in": [p["sku"] for p in wanted]}}, {"sku": 1})}
     report = SeedReport()
-    for product in map(stored, load_seed()):
+    for product in (p for p in wanted if p["sku"] in existing):
         fields = {k: v for k, v in product.items() if k != "qty" or reset_stock}
-        if products.update_one({"sku": product["sku"]}, {"$set": fields}).matched_count:
-            report.updated += 1
-        else:
-            try:
-                products.insert_one(product)
-                report.inserted += 1
-            except DuplicateKeyError:
-                # A concurrent seed inserted it first: then it is an update like the others.
-                products.update_one({"sku": product["sku"]}, {"$set": fields})
-                report.updated += 1
-        progress()
+        retry_conflicts(
+            lambda product=product, fields=fields: products.update_one({"sku": product["sku"]}, {"$set": fields})
+        )
+        report.updated += 1
+        progress(1)
+    new = [p for p in wanted if p["sku"] not in existing]
+    if new:
+        try:
+            # One batch: on a fresh store this is most of the work, and one write instead of dozens.
+            retry_conflicts(lambda: products.insert_many(new, ordered=False))
+        except BulkWriteError as exc:
+            # Only "a concurrent seed inserted it first" is fine: theirs is the same product.
+            if any(error["code"] != DUPLICATE_KEY for error in exc.details["writeErrors"]):
+                raise
+        report.inserted += len(new)
+        progress(len(new))
     return report

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pymongo
 from pymongo.collection import Collection
 from pymongo.database import Database
 
 from services.common import config
+from services.common.errors import Unavailable
 from services.common.stores import unavailable_as_503
+
+T = TypeVar("T")
+
+WRITE_CONFLICT = 112  # MongoDB's code; briskdb answers it ("database is busy") when writers collide
+CONFLICT_ATTEMPTS = 30
 
 # briskdb needs a shard count when it creates a folder, and the same count when it reopens it.
 EMBEDDED_SHARDS = 2
@@ -65,3 +74,19 @@ class IndexedCollection:
                         self._collection.create_index(field, unique=True)
                     self._ready = True
         return self._collection
+
+
+def retry_conflicts(write: Callable[[], T]) -> T:
+    """Run `write`, again after a short pause each time the store reports a write conflict.
+
+    Concurrent writes to one document conflict in briskdb (and in MongoDB transactions); the write did
+    not happen, so running it again is safe. Still conflicting after ~1 s: 503 naming MongoDB.
+    """
+    for attempt in range(CONFLICT_ATTEMPTS):
+        try:
+            return write()
+        except pymongo.errors.OperationFailure as exc:
+            if exc.code != WRITE_CONFLICT:
+                raise
+            time.sleep(min(0.001 * 2**attempt, 0.05))
+    raise Unavailable("mongodb", "busy: writes kept conflicting")

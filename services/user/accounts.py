@@ -13,7 +13,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict
-from services.common.mongo import IndexedCollection, mongo_errors
+from services.common.mongo import IndexedCollection, mongo_errors, retry_conflicts
 from services.user.passwords import hash_password
 from services.user.rules import Registration
 
@@ -40,7 +40,7 @@ class Accounts:
         }
         with mongo_errors():
             try:
-                self.users().insert_one(user)
+                retry_conflicts(lambda: self.users().insert_one(user))
             except DuplicateKeyError:
                 # Someone registered the same name between our check and our insert: the index decided.
                 self._refuse_taken(form)

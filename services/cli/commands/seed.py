@@ -23,5 +23,5 @@ def seed(reset_stock: bool) -> None:
     db = mongo.database()
     with Progress(transient=True) as bar:
         task = bar.add_task("Seeding products", total=len(load_seed()))
-        report = seed_products(db, reset_stock=reset_stock, progress=lambda: bar.advance(task))
+        report = seed_products(db, reset_stock=reset_stock, progress=lambda done: bar.advance(task, done))
     click.echo(f"seeded {report.inserted + report.updated} products ({report.inserted} new, {report.updated} updated)")

@@ -1,0 +1,50 @@
+"""Malformed requests and a failed MongoDB: a JSON 4xx/503, never a 5xx page."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from services.catalogue.app import create_app
+from tests.support.api_fuzz import fuzz_api
+
+RESERVE = "/api/catalogue/reserve"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        (b"{not json", "application/json", 400),
+        (b'"a string"', "application/json", 400),
+        (b"", "application/json", 400),
+        (b'{"orderid": "o1"}', "application/x-www-form-urlencoded", 415),
+        (b'{"orderid": "' + b"x" * 20000 + b'"}', "application/json", 413),
+    ],
+)
+def test_malformed_bodies_get_a_json_4xx(catalogue_url, data, content_type, status):
+    answer = requests.post(f"{catalogue_url}{RESERVE}", data=data, headers={"Content-Type": content_type}, timeout=10)
+    assert answer.status_code == status
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["error"]
+
+
+def test_unknown_route_and_wrong_method_get_json_errors(catalogue_url):
+    assert requests.get(f"{catalogue_url}/api/catalogue/nothing", timeout=10).status_code == 404
+    wrong = requests.delete(f"{catalogue_url}/api/catalogue/products", timeout=10)
+    assert wrong.status_code == 405 and wrong.json()["error"]
+    wrong = requests.get(f"{catalogue_url}{RESERVE}", timeout=10)
+    assert wrong.status_code == 405 and "POST" in wrong.json()["error"]
+
+
+def test_mongodb_down_is_a_503_naming_it(service_env, monkeypatch, live_server, unused_port):
+    monkeypatch.setenv("MONGO_URL", f"mongodb://127.0.0.1:{unused_port}/?directConnection=true")
+    monkeypatch.setenv("HTTP_TIMEOUT", "0.5")
+    url = live_server(create_app())
+    answer = requests.get(f"{url}/api/catalogue/products", timeout=10)
+    assert answer.status_code == 503 and answer.json()["dependency"] == "mongodb"
+    health = requests.get(f"{url}/health", timeout=10)
+    assert health.status_code == 503 and "mongodb" in health.json()["error"]
+
+
+def test_fuzzing_the_openapi_document_finds_no_server_error(catalogue_url):
+    assert fuzz_api(catalogue_url, "catalogue", max_examples=30) >= 30
