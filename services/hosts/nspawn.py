@@ -99,11 +99,17 @@ class Nspawn:
             (cgroup / "cgroup.procs").write_text(str(os.getpid()))
 
     def wait_booted(self) -> str:
-        result = self.exec(["systemctl", "is-system-running", "--wait"], timeout=BOOT_TIMEOUT, check=False)
-        state = result.stdout.strip() or "unknown"
-        if state not in ("running", "degraded"):
-            raise HostsError(f"{self.name} did not finish booting (state {state}); see {self.dir / 'console.log'}")
-        return state
+        # Right after the leader appears its systemd may not answer on D-Bus yet: ask again.
+        deadline = time.monotonic() + BOOT_TIMEOUT
+        while True:
+            remaining = max(deadline - time.monotonic(), 1)
+            result = self.exec(["systemctl", "is-system-running", "--wait"], timeout=remaining, check=False)
+            state = result.stdout.strip() or "unknown"
+            if state in ("running", "degraded"):
+                return state
+            if time.monotonic() > deadline:
+                raise HostsError(f"{self.name} did not finish booting (state {state}); see {self.dir / 'console.log'}")
+            time.sleep(0.2)
 
     def state(self) -> str:
         if self.leader() is None:

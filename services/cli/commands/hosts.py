@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import click
 
 from services.cli.app import cli
-from services.deploy.layout import names as layout_names
 
+# The layout name is checked when it is used, not at import: every `cloudkart` command imports this
+# module, including on hosts whose installed package has no layout.yml.
 LAYOUT = click.option(
-    "--layout", "layout_name", default="cloudkart-12", show_default=True, type=click.Choice(layout_names())
+    "--layout", "layout_name", default="cloudkart-12", show_default=True, help="Layout in layout.yml."
 )
 ONLY = click.option("--only", help="Comma-separated host names (default: every host of the layout).")
 
@@ -21,9 +21,13 @@ def _only(value: str | None) -> list[str] | None:
 
 
 def _hosts(layout_name: str):
+    from services.deploy.layout import LayoutError
     from services.hosts import LocalHosts
 
-    return LocalHosts(layout_name)
+    try:
+        return LocalHosts(layout_name)
+    except LayoutError as exc:
+        raise click.BadParameter(str(exc), param_hint="--layout") from None
 
 
 def _fail_cleanly(func):
@@ -118,15 +122,18 @@ def ssh(layout_name: str, host: str) -> None:
 @hosts.command()
 @LAYOUT
 @ONLY
-@click.option("--jobs", default=4, show_default=True, help="Hosts provisioned at the same time.")
+@click.option("--jobs", default=4, show_default=True, help="Hosts provisioned at the same time (1: one by one).")
+@click.option(
+    "--cities-limit", type=click.IntRange(min=1), help="Import only the N most populous cities (default: all)."
+)
 @_fail_cleanly
-def provision(layout_name: str, only: str | None, jobs: int) -> None:
+def provision(layout_name: str, only: str | None, jobs: int, cities_limit: int | None) -> None:
     """Render the configs for these hosts, copy code, bundle and wheels, and run each role's script.
 
-    Roles run in layout.yml's build_order, in parallel where that order allows. Logs: var/hosts/<host>.log.
+    Roles run in layout.yml's build_order, in parallel where that order allows.
+    Logs: var/hosts/<layout>/logs/<host>.log.
     """
     from services.hosts.provision import provision_hosts
 
-    timings = provision_hosts(_hosts(layout_name), only=_only(only), jobs=jobs)
+    timings = provision_hosts(_hosts(layout_name), only=_only(only), jobs=jobs, cities_limit=cities_limit)
     click.echo("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
-    sys.exit(0)
