@@ -58,7 +58,7 @@
     };
   }]);
 
-  shop.run(['$rootScope', '$location', 'cart', function ($rootScope, $location, cart) {
+  shop.run(['$rootScope', '$location', 'cart', 'notice', function ($rootScope, $location, cart, notice) {
     // Pages behind a login fail to resolve without a session; send the shopper to log in first.
     $rootScope.$on('$routeChangeError', function (event, current, previous, reason) {
       if (reason === NEEDS_LOGIN) {
@@ -67,6 +67,8 @@
       }
     });
     $rootScope.$on('$routeChangeSuccess', function (event, current) {
+      // A notice belongs to the page it was shown on.
+      notice.clear();
       $rootScope.pageTitle = current && current.$$route ? current.$$route.title : '';
     });
     cart.refresh().catch(angular.noop);

@@ -135,6 +135,10 @@
         state.text = text;
         $timeout.cancel(timer);
         timer = $timeout(function () { state.text = ''; }, 2600);
+      },
+      clear: function () {
+        $timeout.cancel(timer);
+        state.text = '';
       }
     };
   }]);
