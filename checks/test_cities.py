@@ -1,5 +1,7 @@
 """The shipping-db host holds the imported cities: enough rows, the three indexes, a known city."""
 
+import shlex
+
 import pytest
 
 from checks.catalog import check
@@ -13,8 +15,8 @@ IMPORT_HINT = "run the city import again (`cloudkart import-cities`), it replace
 
 
 def sql(host, query: str) -> list[list[str]]:
-    result = host.run(f"mysql --batch --skip-column-names -e {query!r} cities")
-    assert result.rc == 0, f"mysql failed: {result.stderr.strip()}"
+    result = host.run(f"mysql --batch --skip-column-names -e {shlex.quote(query)} cities")
+    assert result.rc == 0, f"mysql failed: {result.stderr.strip().splitlines()[-1:]}"
     return [line.split("\t") for line in result.stdout.splitlines()]
 
 

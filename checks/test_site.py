@@ -53,7 +53,10 @@ def processed_in_journal(order_host, orderid: str) -> bool:
     "is open to everyone on the frontend host",
 )
 def test_storefront_served_through_frontend(plan):
-    answer = requests.get(frontend_url(plan) + "/", timeout=10)
+    try:
+        answer = requests.get(frontend_url(plan) + "/", timeout=10)
+    except requests.RequestException as exc:
+        raise AssertionError(f"GET {frontend_url(plan)}/ failed: {exc}") from None
     assert answer.status_code == 200, f"GET / answered {answer.status_code}"
     assert "<html" in answer.text.lower(), "GET / did not return the storefront page"
 

@@ -70,3 +70,10 @@ def test_all_in_one_merges_the_sources_of_a_shared_port():
     redis = [t for t in HostPlan(inventory, "local").listens() if t.port == 6379]
     assert len(redis) == 1
     assert set(redis[0].sources) == {"user", "cart"}
+
+
+def test_admin_port_is_not_probed_from_the_hosts(twelve):
+    """The admin CIDR may contain the hosts themselves (the local hosts' bridge does), so no verdict."""
+    plan = HostPlan(twelve, "rabbitmq")
+    assert {p.listen.port for p in plan.probes()} == {5672}
+    assert {p.client for p in plan.allowed_probes()} == {"payment", "order-processor"}

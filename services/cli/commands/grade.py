@@ -26,8 +26,8 @@ from services.cli.app import cli
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=lambda: max(4, 2 * (os.cpu_count() or 1)),
-    show_default="2 x CPUs, at least 4",
+    default=lambda: max(8, 2 * (os.cpu_count() or 1)),
+    show_default="2 x CPUs, at least 8 (checks mostly wait on the network)",
     help="Hosts checked at the same time (1 = one after another).",
 )
 @click.option(
