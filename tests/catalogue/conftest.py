@@ -17,3 +17,11 @@ def catalogue_url(mongo_mode: str, close_mongo_clients: None, live_server: Calla
     """The catalogue service, seeded, on a free port and on the MongoDB path of `mongo_mode`."""
     seed_products(mongo.database())
     return live_server(create_app())
+
+
+@pytest.fixture
+def unseeded_catalogue_url(
+    service_env: dict[str, str], close_mongo_clients: None, live_server: Callable[..., str]
+) -> str:
+    """The catalogue with no data, for requests refused before any store is read (bad input)."""
+    return live_server(create_app())

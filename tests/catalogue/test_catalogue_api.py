@@ -48,15 +48,15 @@ def test_text_search_is_case_insensitive_over_name_and_description(catalogue_url
     assert by_description == {"Monitoring"}
 
 
-@pytest.mark.parametrize("term", [".*", "(", "[a-z]+", "\\", "$where", "^Linux"])
-def test_search_text_is_literal_never_a_pattern(catalogue_url, term):
-    answer = get(catalogue_url, "/api/catalogue/products", q=term)
-    assert answer.status_code == 200
-    assert answer.json() == []
+def test_search_text_is_literal_never_a_pattern(catalogue_url):
+    for term in (".*", "(", "[a-z]+", "\\", "$where", "^Linux"):
+        answer = get(catalogue_url, "/api/catalogue/products", q=term)
+        assert answer.status_code == 200
+        assert answer.json() == [], term
 
 
-def test_too_long_search_is_a_400(catalogue_url):
-    answer = get(catalogue_url, "/api/catalogue/products", q="x" * 101)
+def test_too_long_search_is_a_400(unseeded_catalogue_url):
+    answer = get(unseeded_catalogue_url, "/api/catalogue/products", q="x" * 101)
     assert answer.status_code == 400 and "at most 100" in answer.json()["error"]
 
 
@@ -127,7 +127,7 @@ def test_concurrent_reservations_never_oversell(catalogue_url):
         ({"orderid": "o1", "items": [{"qty": 1}]}, "sku is required"),
     ],
 )
-def test_reserve_input_is_checked_with_a_clear_400(catalogue_url, body, expected):
-    answer = requests.post(f"{catalogue_url}/api/catalogue/reserve", json=body, timeout=10)
+def test_reserve_input_is_checked_with_a_clear_400(unseeded_catalogue_url, body, expected):
+    answer = requests.post(f"{unseeded_catalogue_url}/api/catalogue/reserve", json=body, timeout=10)
     assert answer.status_code == 400
     assert expected in answer.json()["error"]

@@ -21,18 +21,21 @@ RESERVE = "/api/catalogue/reserve"
         (b'{"orderid": "' + b"x" * 20000 + b'"}', "application/json", 413),
     ],
 )
-def test_malformed_bodies_get_a_json_4xx(catalogue_url, data, content_type, status):
-    answer = requests.post(f"{catalogue_url}{RESERVE}", data=data, headers={"Content-Type": content_type}, timeout=10)
+def test_malformed_bodies_get_a_json_4xx(unseeded_catalogue_url, data, content_type, status):
+    answer = requests.post(
+        f"{unseeded_catalogue_url}{RESERVE}", data=data, headers={"Content-Type": content_type}, timeout=10
+    )
     assert answer.status_code == status
     assert answer.headers["Content-Type"].startswith("application/json")
     assert answer.json()["error"]
 
 
-def test_unknown_route_and_wrong_method_get_json_errors(catalogue_url):
-    assert requests.get(f"{catalogue_url}/api/catalogue/nothing", timeout=10).status_code == 404
-    wrong = requests.delete(f"{catalogue_url}/api/catalogue/products", timeout=10)
+def test_unknown_route_and_wrong_method_get_json_errors(unseeded_catalogue_url):
+    url = unseeded_catalogue_url
+    assert requests.get(f"{url}/api/catalogue/nothing", timeout=10).status_code == 404
+    wrong = requests.delete(f"{url}/api/catalogue/products", timeout=10)
     assert wrong.status_code == 405 and wrong.json()["error"]
-    wrong = requests.get(f"{catalogue_url}{RESERVE}", timeout=10)
+    wrong = requests.get(f"{url}{RESERVE}", timeout=10)
     assert wrong.status_code == 405 and "POST" in wrong.json()["error"]
 
 
