@@ -64,3 +64,31 @@ def grade(inventory_path: Path | None, roster: Path | None, labs: str, jobs: int
     except RosterError as exc:
         raise click.ClickException(str(exc)) from None
     console.grade_and_report(students, labs, jobs, out)
+
+
+@cli.command("checks")
+@click.option("--labs", default="", help="Only these labs, e.g. 04,05.")
+@click.option("--markdown", is_flag=True, help="Print a Markdown table (for the docs) instead of a terminal table.")
+def list_checks(labs: str, markdown: bool) -> None:
+    """List every graded check: id, lab, points and the hint a student sees when it fails.
+
+    Run only one lab's checks against your hosts with `cloudkart grade --inventory INV.json --labs 04 --out DIR`.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from checks.labs import lab_name
+    from checks.listing import all_checks
+
+    wanted = {int(lab) for lab in labs.split(",") if lab.strip().isdigit()}
+    rows = [c for c in all_checks() if not wanted or c.lab in wanted]
+    if markdown:
+        click.echo("| Check | Lab | Points | When it fails |\n| --- | --- | --- | --- |")
+        for c in rows:
+            hint = c.hint.replace("|", r"\|")
+            click.echo(f"| {c.id} | {lab_name(c.lab)} | {c.points} | {hint} |")
+        return
+    table = Table("check", "lab", "points", "when it fails", title=f"{len(rows)} checks")
+    for c in rows:
+        table.add_row(c.id, lab_name(c.lab), str(c.points), c.hint)
+    Console().print(table)
