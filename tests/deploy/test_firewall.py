@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def test_rules_open_only_the_from_lists_of_the_layout(bundles: dict[str, Path]):
     twelve = bundles["cloudkart-12"]
     user_db = (twelve / "user-db/firewall/cloudkart.nft").read_text()
     assert "policy drop;" in user_db
-    assert 'tcp dport 6379 ip saddr { 172.31.19.139, 172.31.21.124 } accept comment "redis"' in user_db  # cart, user
+    # cart, payment, user
+    assert 'tcp dport 6379 ip saddr { 172.31.19.139, 172.31.19.73, 172.31.21.124 } accept comment "redis"' in user_db
     assert 'tcp dport 27017 ip saddr { 172.31.21.124 } accept comment "mongodb"' in user_db  # user only
     assert 'tcp dport 22 ip saddr { 10.231.0.0/24 } accept comment "ssh"' in user_db
     rabbit = (twelve / "rabbitmq/firewall/cloudkart.nft").read_text()
@@ -52,7 +54,13 @@ def test_rules_open_only_the_from_lists_of_the_layout(bundles: dict[str, Path]):
 
 # Addresses inside the test's own namespaces only.
 NET = "10.250"
-ADDRESSES = {"user-db": f"{NET}.0.2", "user": f"{NET}.0.3", "cart": f"{NET}.0.4", "payment": f"{NET}.0.5"}
+ADDRESSES = {
+    "user-db": f"{NET}.0.2",
+    "user": f"{NET}.0.3",
+    "cart": f"{NET}.0.4",
+    "payment": f"{NET}.0.5",
+    "shipping": f"{NET}.0.6",
+}
 ADMIN = f"{NET}.9.9"
 
 LISTENER = """
@@ -123,8 +131,8 @@ def test_user_db_firewall_lets_in_exactly_its_clients(tmp_path: Path, namespaces
     )
     try:
         assert listener.stdout.readline().strip() == "ready"
-        user, cart, payment = ADDRESSES["user"], ADDRESSES["cart"], ADDRESSES["payment"]
-        probes = [(s, p) for s in (user, cart, payment, ADMIN) for p in ports]
+        user, cart, payment, shipping = (ADDRESSES[r] for r in ("user", "cart", "payment", "shipping"))
+        probes = [(s, p) for s in (user, cart, payment, shipping, ADMIN) for p in ports]
         started = time.monotonic()
         out = subprocess.run(
             ["ip", "netns", "exec", client, sys.executable, "-c", PROBE, ADDRESSES["user-db"], json.dumps(probes)],
@@ -137,4 +145,23 @@ def test_user_db_firewall_lets_in_exactly_its_clients(tmp_path: Path, namespaces
         listener.terminate()
         listener.wait(timeout=5)
     reached = {key for key, ok in json.loads(out).items() if ok}
-    assert reached == {f"{user}:6379", f"{cart}:6379", f"{user}:27017", f"{ADMIN}:22"}
+    assert reached == {f"{user}:6379", f"{cart}:6379", f"{payment}:6379", f"{user}:27017", f"{ADMIN}:22"}
+
+
+def test_every_address_a_service_is_given_is_open_to_it(bundles: dict[str, Path]):
+    """Each URL in a service's env file points at a port whose firewall lets that service's host in."""
+    from services.deploy import wiring
+
+    twelve = layouts.load("cloudkart-12")
+    by_address = {h.address: h for h in twelve.hosts}
+    checked = 0
+    for env in (bundles["cloudkart-12"]).glob("*/env/*.env"):
+        client = twelve.host(env.parent.parent.name)
+        for address, port in re.findall(r"://(?:[^@\s]*@)?([\d.]+):(\d+)", env.read_text()):
+            target = by_address[address]
+            allowed = [o for o in wiring.openings(twelve, target, "10.231.0.0/24") if o.port == int(port)]
+            assert allowed and client.address in (allowed[0].sources or ()), (
+                f"{env.name} on {client.name} uses {address}:{port}, but {target.name}'s firewall does not let it in"
+            )
+            checked += 1
+    assert checked >= 12
