@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,11 +54,18 @@ class ProcessorProcess:
         command = [sys.executable, "-c", "from services.cli.app import main; main()", "serve", "orders"]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         self.lines: list[dict] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         for line in self.proc.stdout:
             self.lines.append(json.loads(line))
+
+    def wait(self, timeout: float) -> int:
+        """The exit code, once every line the process wrote has been read."""
+        code = self.proc.wait(timeout=timeout)
+        self.reader.join(timeout=timeout)
+        return code
 
     def logged(self, msg: str) -> bool:
         return any(line["msg"] == msg for line in self.lines)
@@ -74,39 +82,40 @@ def processor_env(service_env: dict[str, str], warehouse_env: WarehouseStandin) 
     return {**os.environ, "ORDER_PROCESSING_SECONDS": "2", "LOG_LEVEL": "INFO"}
 
 
-def test_sigterm_mid_order_finishes_and_acks_it_then_exits(
-    processor_env: dict[str, str], warehouse_env: WarehouseStandin
-) -> None:
-    url = processor_env["AMQP_URL"]
+@pytest.fixture
+def mid_order(processor_env: dict[str, str]) -> Iterator[tuple[ProcessorProcess, dict]]:
+    """A processor process that has just started on an order (2 s of simulated work ahead)."""
     placed = order()
-    queues.publish_raw(url, json.dumps(placed).encode())
+    queues.publish_raw(processor_env["AMQP_URL"], json.dumps(placed).encode())
     processor = ProcessorProcess(processor_env)
     try:
         queues.wait_until(lambda: processor.logged("order received"), what="the order to start")
-
-        processor.proc.send_signal(signal.SIGTERM)
-
-        assert processor.proc.wait(timeout=15) == 0
+        yield processor, placed
     finally:
         processor.kill()
+
+
+def test_sigterm_mid_order_finishes_and_acks_it_then_exits(
+    mid_order: tuple[ProcessorProcess, dict], processor_env: dict[str, str], warehouse_env: WarehouseStandin
+) -> None:
+    processor, placed = mid_order
+
+    processor.proc.send_signal(signal.SIGTERM)
+
+    assert processor.wait(timeout=15) == 0
     assert processor.logged("confirmation email sent (simulated)")
     assert processor.logged("order processor stopped")
     assert warehouse_env.orderids() == [placed["orderid"]]
-    assert queues.depth(url) == 0
+    assert queues.depth(processor_env["AMQP_URL"]) == 0
 
 
 def test_killed_mid_order_the_order_is_redelivered_not_lost(
-    processor_env: dict[str, str], warehouse_env: WarehouseStandin
+    mid_order: tuple[ProcessorProcess, dict], processor_env: dict[str, str], warehouse_env: WarehouseStandin
 ) -> None:
+    processor, placed = mid_order
     url = processor_env["AMQP_URL"]
-    placed = order()
-    queues.publish_raw(url, json.dumps(placed).encode())
-    processor = ProcessorProcess(processor_env)
-    try:
-        queues.wait_until(lambda: processor.logged("order received"), what="the order to start")
-        processor.proc.kill()
-    finally:
-        processor.kill()
+
+    processor.kill()
 
     queues.wait_until(lambda: queues.depth(url) == 1, what="the unacked order back in the queue")
     [(_, message)] = queues.take_all(url)
@@ -120,7 +129,7 @@ def test_startup_log_says_what_the_processor_connects_to(processor_env: dict[str
         queues.wait_until(lambda: processor.logged("consuming"), what="the consumer to start")
     finally:
         processor.proc.send_signal(signal.SIGTERM)
-        processor.proc.wait(timeout=15)
+        processor.wait(timeout=15)
         processor.kill()
     [starting] = [line for line in processor.lines if line["msg"] == "order processor starting"]
     assert starting["queue"] == "order-processing"
