@@ -23,10 +23,11 @@ class BuildError(Exception):
 
 
 def asset_version(site: Path = SITE) -> str:
-    """A short hash of every source file, so any change gives new asset URLs."""
+    """A short hash of every source file and of Angular itself, so any change gives new asset URLs."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(site).as_posix().encode())
+    sources = sorted(p for p in site.rglob("*") if p.is_file())
+    for path in [*sources, *(_angular_dir() / name for name in VENDOR_FILES)]:
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

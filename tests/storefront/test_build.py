@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import xstatic.pkg.angular
 from click.testing import CliRunner
 
 from services.cli.app import _load_commands, cli
-from services.storefront.build import SITE, BuildError, build
+from services.storefront.build import SITE, BuildError, asset_version, build
 
 EXTERNAL_URL = re.compile(rb"https?://|//[a-z0-9.-]+\.[a-z]{2,}/", re.IGNORECASE)
 
@@ -85,3 +86,14 @@ def test_cli_builds_into_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "files in" in result.output
     assert (tmp_path / "www" / "index.html").is_file()
+
+
+def test_asset_version_follows_the_sources(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    before = asset_version(site)
+    assert asset_version(site) == before
+
+    (site / "css" / "shop.css").write_text((site / "css" / "shop.css").read_text() + "\n.new { color: red; }\n")
+
+    assert asset_version(site) != before

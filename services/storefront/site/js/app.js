@@ -47,6 +47,8 @@
         if (rejection.status === 401 && !CREDENTIAL_CALLS.test(url)) {
           var hadSession = Boolean(session.id());
           session.clear();
+          // Looked up here: the cart service needs $http, which needs this interceptor.
+          $injector.get('cart').forget();
           var $location = $injector.get('$location');
           var here = $location.path();
           if (here !== '/login') {
