@@ -62,6 +62,11 @@ def _signal_group(pid: int, sig: signal.Signals) -> None:
         os.killpg(pid, sig)
 
 
+def is_alive(pid: int) -> bool:
+    """Whether `pid` is a running process (a zombie has exited, it only awaits its parent's wait())."""
+    return _start_time(pid) is not None
+
+
 def wait_gone(pid: int, started: str | None, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

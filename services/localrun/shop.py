@@ -113,6 +113,8 @@ class Shop:
         return f"http://127.0.0.1:{self.ports.services[service]}"
 
     def log_path(self, part: str) -> Path:
+        if part == "nginx":
+            return self.state_dir / "nginx" / "logs" / "access.log"  # its stdout only ever says why it failed to start
         return self.state_dir / "log" / f"{part}.log"
 
     def log(self, part: str) -> str:
@@ -285,7 +287,7 @@ class Shop:
                             "world-readable; use a --state-dir outside it")  # fmt: skip
         prefix = self.state_dir / "nginx"
         config = nginx.write_config(prefix, self.ports.http, www, self.ports.services)
-        proc = processes.spawn(nginx.command(prefix, config), pidfile, self.log_path("nginx"))
+        proc = processes.spawn(nginx.command(prefix, config), pidfile, self.state_dir / "log" / "nginx.log")
         deadline = time.monotonic() + 10
         while not port_open(LOOPBACK, self.ports.http):
             if proc.poll() is not None or time.monotonic() > deadline:
