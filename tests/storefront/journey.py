@@ -116,32 +116,31 @@ class Journey:
         page.get_by_role("button", name="Log in").click()
         expect(page.locator(".who")).to_contain_text(username)
 
+    def expect_grid_shows(self, param: str, value: str, everything: int) -> None:
+        """The grid shows exactly what the catalogue API answers for that filter, and says so."""
+        expect(self.page).to_have_url(re.compile(rf"{param}="))
+        wanted = self.api_get("/api/catalogue/products?" + urlencode({param: value}))
+        assert 0 < len(wanted) < everything, (param, value, len(wanted), everything)
+        expect(self.page.locator(".product-card")).to_have_count(len(wanted))
+        expect(self.page.locator(".result-line")).to_contain_text(value)
+
     def filter_and_search(self) -> str:
         """Filter by a category, then search by a word; add the first result. Returns its sku."""
         page = self.page
         cards = page.locator(".product-card")
-        expect(cards.first).to_be_visible()
-        everything = cards.count()
+        everything = len(self.api_get("/api/catalogue/products"))
+        expect(cards).to_have_count(everything)
         category = page.locator(".chips .chip").nth(1)
         category_name = category.inner_text().strip()
         category.click()
-        expect(page).to_have_url(re.compile(r"category="))
-        # The grid must show exactly what the catalogue API answers for that filter.
-        wanted = self.api_get("/api/catalogue/products?" + urlencode({"category": category_name}))
-        assert 0 < len(wanted) < everything, (category_name, len(wanted), everything)
-        expect(cards).to_have_count(len(wanted))
-        expect(page.locator(".result-line")).to_contain_text(category_name)
+        self.expect_grid_shows("category", category_name, everything)
         self.shot("category")
 
         word = cards.last.locator(".title").inner_text().split()[0]
         page.locator(".chips .chip").first.click()
         expect(cards).to_have_count(everything)
         page.get_by_role("searchbox").fill(word)
-        expect(page).to_have_url(re.compile(r"q="))
-        wanted = self.api_get("/api/catalogue/products?" + urlencode({"q": word}))
-        assert 0 < len(wanted) < everything, (word, len(wanted), everything)
-        expect(cards).to_have_count(len(wanted))
-        expect(page.locator(".result-line")).to_contain_text(word)
+        self.expect_grid_shows("q", word, everything)
         self.shot("search")
 
         first = cards.first
