@@ -61,14 +61,13 @@ def start_payment(
     login: Callable[[], str],
     amqp_url: str,
 ) -> PaymentRig:
-    """Payment pointed at `amqp_url`, the real user service and a fresh cart stand-in; queues emptied."""
+    """Payment pointed at `amqp_url`, the real user service and a fresh cart stand-in."""
     from services.payment.app import create_app
 
     cart = CartStandin()
     monkeypatch.setenv("USER_URL", user_url)
     monkeypatch.setenv("CART_URL", live_server(cart.app))
     monkeypatch.setenv("AMQP_URL", amqp_url)
-    queues.reset(amqp_url)
     return PaymentRig(live_server(create_app()), cart, amqp_url, login)
 
 
@@ -80,4 +79,5 @@ def rig(
     login: Callable[[], str],
     service_env: dict[str, str],
 ) -> PaymentRig:
+    queues.reset(service_env["AMQP_URL"])  # the session's broker: empty the queues earlier tests left
     return start_payment(monkeypatch, live_server, user_url, login, service_env["AMQP_URL"])

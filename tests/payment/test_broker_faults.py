@@ -13,7 +13,7 @@ from tests.orders import queues
 from tests.payment.conftest import start_payment
 
 
-def test_broker_down_is_503_with_the_cart_untouched_and_payment_recovers_when_it_returns(
+def test_queue_declared_at_start_broker_down_is_503_with_cart_untouched_and_payment_recovers(
     monkeypatch: pytest.MonkeyPatch,
     live_server: Callable[..., str],
     user_url: str,
@@ -22,6 +22,8 @@ def test_broker_down_is_503_with_the_cart_untouched_and_payment_recovers_when_it
 ) -> None:
     with queues.private_broker(tmp_path) as broker:
         rig = start_payment(monkeypatch, live_server, user_url, login, broker.url)
+        # A fresh broker: only payment's start can have declared the queue, before any order or processor.
+        assert queues.depth(broker.url) == queues.depth(broker.url, amqp.DEAD_QUEUE) == 0
         session = rig.login()
         rig.cart.fill(session, ("linux", 1999.0, 1))
         first = rig.pay(session)
@@ -46,23 +48,3 @@ def test_broker_down_is_503_with_the_cart_untouched_and_payment_recovers_when_it
         # The order confirmed before the restart survived it: durable queue, persistent message.
         orderids = [message["orderid"] for _, message in queues.take_all(broker.url)]
         assert orderids == [first.json()["orderid"], again.json()["orderid"]]
-
-
-def test_payment_declares_the_queue_at_start_before_any_order_or_processor(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from services.payment.app import create_app
-
-    with queues.private_broker(tmp_path) as broker:
-        monkeypatch.setenv("AMQP_URL", broker.url)
-
-        create_app()
-
-        connection = amqp.connect(broker.url)
-        try:
-            channel = connection.channel()
-            declared = channel.queue_declare(amqp.QUEUE, passive=True).method
-            channel.queue_declare(amqp.DEAD_QUEUE, passive=True)
-        finally:
-            connection.close()
-        assert (declared.message_count, declared.consumer_count) == (0, 0)
