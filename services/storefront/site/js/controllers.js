@@ -127,6 +127,7 @@
   shop.controller('CartCtrl', ['cart', 'pending', function (cart, pending) {
     var vm = this;
     vm.state = cart.state;
+    vm.count = cart.count;
     pending(vm, 'cart', cart.refresh());
     vm.setQty = function (item, qty) {
       pending(vm, 'cart', cart.update(item.sku, qty));

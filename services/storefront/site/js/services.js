@@ -91,6 +91,9 @@
       if (status <= 0) {
         return 'We could not reach CloudKart. Check your connection and try again.';
       }
+      if (status === 429) {
+        return 'Too many attempts in a short time. Please wait a moment and try again.';
+      }
       if (status >= 502 && status <= 504) {
         return 'The ' + what + ' service is not available right now. Please try again in a minute.';
       }
