@@ -39,6 +39,9 @@ def setup(service: str, level: str = "INFO") -> logging.Logger:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("pika", "waitress.queue", "urllib3"):
+    for noisy in ("waitress.queue", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pika logs each failed connect as ~7 ERROR lines with a traceback; its callers log one line
+    # saying what failed and what they do next (retry, 503), and raise what pika raised.
+    logging.getLogger("pika").setLevel(logging.CRITICAL)
     return logging.getLogger(service)
