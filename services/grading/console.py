@@ -14,7 +14,7 @@ from services.grading.model import HostReport, Student
 
 
 def grade_and_report(students: list[Student], labs: str, jobs: int, out: Path) -> list[HostReport]:
-    console = Console()
+    console = Console(width=max(Console().width, 140))  # a gradebook row must not be cut to '…'
     planned = len(runner.plan_jobs(students))
     start = time.monotonic()
     with Progress(
@@ -30,12 +30,16 @@ def grade_and_report(students: list[Student], labs: str, jobs: int, out: Path) -
     scores = reports.write_all(host_reports, out)
     elapsed = time.monotonic() - start
 
-    table = Table(title=f"CloudKart points per lab ({len(host_reports)} hosts in {elapsed:.1f} s, {jobs} at a time)")
-    table.add_column("student")
     all_labs = sorted({s.lab for labs_of in scores.values() for s in labs_of})
+    table = Table(
+        title=f"CloudKart points per lab ({len(host_reports)} hosts in {elapsed:.1f} s, {jobs} at a time)",
+        caption="cells: points earned / points possible; unreachable hosts score 0",
+        pad_edge=False,
+    )
+    table.add_column("student", no_wrap=True)
     for lab in all_labs:
-        table.add_column(f"{lab:02d}", justify="right")
-    table.add_column("total", justify="right")
+        table.add_column(f"{lab:02d}", justify="right", no_wrap=True)
+    table.add_column("total", justify="right", no_wrap=True)
     table.add_column("unreachable")
     for student, lab_scores in scores.items():
         by_lab = {s.lab: s for s in lab_scores}

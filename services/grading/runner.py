@@ -70,7 +70,7 @@ def pytest_command(job: Job, labs: str, results: Path, *, collect_only: bool) ->
     assert job.inventory is not None
     command = [
         sys.executable, "-m", "pytest", str(CHECKS_DIR),
-        "-p", "testinfra.plugin", "-p", "checks.plugin", "-p", "no:cacheprovider",
+        "-p", "testinfra.plugin", "-p", "pytest_timeout", "-p", "checks.plugin", "-p", "no:cacheprovider",
         "-q", "--tb=short", "--no-header", "--rootdir", str(REPO), "-o", "addopts=",
         "--hosts", job.inventory.host(job.host).connection,
         "--cloudkart-inventory", str(job.inventory_path), "--cloudkart-host", job.host,
@@ -92,20 +92,24 @@ def run_job(job: Job, labs: str, workdir: Path) -> HostReport:
     log = workdir / f"{job.student}--{job.host}.log"
     command = pytest_command(job, labs, results, collect_only=bool(problem))
     with open(log, "w") as output:
-        subprocess.run(
-            command, stdout=output, stderr=subprocess.STDOUT, cwd=REPO, env=PYTEST_ENV, timeout=HOST_TIMEOUT_SECONDS
-        )
+        try:
+            subprocess.run(
+                command, stdout=output, stderr=subprocess.STDOUT, cwd=REPO, env=PYTEST_ENV, timeout=HOST_TIMEOUT_SECONDS
+            )
+        except subprocess.TimeoutExpired:
+            problem = problem or f"the checks did not finish in {HOST_TIMEOUT_SECONDS} s; see {log}"
     checks = _read_results(results, job, unreachable=bool(problem))
-    if not checks and not problem:
-        problem = f"the checks did not run; see {log}"
-    return HostReport(job.student, job.host, not problem, checks, time.monotonic() - start, problem)
+    if checks is None:
+        problem = problem or f"the checks did not run; see {log}"
+    return HostReport(job.student, job.host, not problem, checks or [], time.monotonic() - start, problem)
 
 
-def _read_results(path: Path, job: Job, *, unreachable: bool) -> list[CheckResult]:
+def _read_results(path: Path, job: Job, *, unreachable: bool) -> list[CheckResult] | None:
+    """The host's check results, or None when pytest wrote none (it crashed or was killed)."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
-        return []
+        return None
     checks = []
     for raw in data["checks"]:
         result = CheckResult(student=job.student, host=job.host, **raw)

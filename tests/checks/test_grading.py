@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from services.deploy import layout as layouts
+from services.grading import runner
+from services.grading.model import Student
 
 CLOUDKART = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "cloudkart")
 
@@ -104,3 +106,10 @@ def test_broken_inventory_is_reported_not_fatal(graded):
     assert "carol" in html
     assert "cannot read inventory" in html
     assert (out / "junit" / "carol.xml").exists()
+
+
+def test_host_without_checks_in_the_chosen_labs_is_not_unreachable(tmp_path):
+    student = Student("dave", inventory(tmp_path / "dave.json", "local://"))
+    (report,) = runner.grade([student], "13", tmp_path / "raw", jobs=1)
+    assert report.reachable, report.problem
+    assert report.results == []
