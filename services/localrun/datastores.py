@@ -92,6 +92,7 @@ class Server:
     """What every launcher shares; a subclass says how to prepare, run and probe its store."""
 
     kind = ""
+    url_format = ""  # how clients reach it, with {host} and {port}
 
     def __init__(self, workdir: Path, port: int) -> None:
         self.workdir = Path(workdir).resolve()
@@ -103,7 +104,7 @@ class Server:
 
     @property
     def url(self) -> str:
-        raise NotImplementedError
+        return self.url_format.format(host=LOOPBACK, port=self.port)
 
     def _command(self) -> list[str]:
         raise NotImplementedError
@@ -153,10 +154,7 @@ class Server:
 
 class RedisServer(Server):
     kind = "redis"
-
-    @property
-    def url(self) -> str:
-        return f"redis://{LOOPBACK}:{self.port}/0"
+    url_format = "redis://{host}:{port}/0"
 
     def _command(self) -> list[str]:
         # Foreground, loopback only, no snapshots: a private store for one run.
@@ -168,10 +166,7 @@ class RedisServer(Server):
 
 class MariaDBServer(Server):
     kind = "mariadb"
-
-    @property
-    def url(self) -> str:
-        return f"mysql://root@{LOOPBACK}:{self.port}/cities"
+    url_format = "mysql://root@{host}:{port}/cities"
 
     @property
     def _datadir(self) -> Path:
@@ -212,16 +207,13 @@ class RabbitMQServer(Server):
     """
 
     kind = "rabbitmq"
+    url_format = "amqp://guest:guest@{host}:{port}/%2F"
 
     def __init__(self, workdir: Path, port: int) -> None:
         super().__init__(workdir, port)
         self.node = f"ck-{port}@localhost"
         self.dist_port = 0
         self.epmd_port = 0
-
-    @property
-    def url(self) -> str:
-        return f"amqp://guest:guest@{LOOPBACK}:{self.port}/%2F"
 
     def _prepare(self) -> None:
         self.dist_port, self.epmd_port = _free_ports(2)
@@ -291,10 +283,7 @@ class MongoStandin(Server):
     """`cloudkart mongo-standin` (briskdb's MongoDB wire listener): a stand-in, not MongoDB."""
 
     kind = "mongo stand-in"
-
-    @property
-    def url(self) -> str:
-        return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
+    url_format = "mongodb://{host}:{port}/?directConnection=true"
 
     def _command(self) -> list[str]:
         cloudkart = str(Path(sys.executable).with_name("cloudkart"))
