@@ -46,6 +46,19 @@ def charge(total: Decimal, orderid: str) -> dict[str, str]:
     return {"status": "approved", "transaction": str(uuid.uuid4())}
 
 
+def _well_formed(cart: Any) -> bool:
+    """The cart shape the order is built from; anything else is the cart service misbehaving."""
+    if not isinstance(cart, dict) or not isinstance(cart.get("items", []), list):
+        return False
+    total = cart.get("total", 0)
+    if isinstance(total, bool) or not isinstance(total, int | float):
+        return False
+    return all(
+        isinstance(item, dict) and isinstance(item.get("qty"), int) and not isinstance(item["qty"], bool)
+        for item in cart.get("items", [])
+    )
+
+
 class Checkout:
     def __init__(self, users: Peer, carts: Peer, store: redis.Redis, publish: Callable[[dict[str, Any]], None]) -> None:
         self.users, self.carts, self.store, self.publish = users, carts, store, publish
@@ -111,7 +124,7 @@ class Checkout:
         reply = self.carts.call("GET", "/api/cart/", session_id=session_id)
         if reply.status == 401:
             raise Unauthorized("session is unknown or has expired: log in again")
-        if reply.status != 200 or not isinstance(reply.body, dict) or not isinstance(reply.body.get("items", []), list):
+        if reply.status != 200 or not _well_formed(reply.body):
             raise Unavailable(self.carts.name, f"unexpected answer {reply.status}")
         return reply.body
 

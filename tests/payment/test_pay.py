@@ -178,3 +178,27 @@ def test_order_waits_in_the_queue_when_no_processor_runs(rig: PaymentRig) -> Non
     finally:
         connection.close()
     assert (declared.message_count, declared.consumer_count) == (1, 0)
+
+
+def test_a_cart_service_answer_of_the_wrong_shape_is_503_not_a_crash(rig: PaymentRig) -> None:
+    session = rig.login()
+    rig.cart.carts[session] = {"total": "lots", "tax": 0, "items": [{"sku": "linux", "qty": "2"}]}
+
+    answer = rig.pay(session)
+
+    assert answer.status_code == 503
+    assert answer.json()["dependency"] == "cart service"
+    assert queues.depth(rig.amqp_url) == 0
+
+
+def test_payments_of_many_sessions_at_once_each_place_their_own_order(rig: PaymentRig) -> None:
+    sessions = [rig.login() for _ in range(8)]
+    for session in sessions:
+        rig.cart.fill(session, ("linux", 1999.0, 1))
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(rig.pay, sessions))
+
+    assert [a.status_code for a in answers] == [200] * 8
+    published = {message["orderid"]: message["user"] for _, message in queues.take_all(rig.amqp_url)}
+    assert published == {a.json()["orderid"]: s for a, s in zip(answers, sessions, strict=True)}
