@@ -20,6 +20,7 @@ class UnitTarget:
     prefix: str
     lab: int
     host: str
+    service: str | None  # CloudKart's service package, whose env file is /etc/cloudkart/<service>.env
 
     def fields(self) -> dict:
         return asdict(self)
@@ -61,7 +62,9 @@ class ProbeTarget:
 
 
 def _unit_target(component: Component, host: InventoryHost) -> UnitTarget:
-    return UnitTarget(component.name, component.unit, component.units, component.prefix, component.lab, host.name)
+    return UnitTarget(
+        component.name, component.unit, component.units, component.prefix, component.lab, host.name, component.service
+    )
 
 
 class HostPlan:

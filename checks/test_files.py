@@ -1,30 +1,35 @@
 """Config files are where the units expect them, owned by root, and secrets are readable by root only."""
 
 from checks.catalog import check
-from checks.components import COMPONENTS, ENV_DIR, UNIT_DIR
+from checks.components import ENV_DIR, UNIT_DIR
+
+
+def existing_env_file(host, unit):
+    env = host.file(f"{ENV_DIR}/{unit.service}.env")
+    assert env.is_file, f"{env.path} does not exist"
+    return env
 
 
 @check(
     "{prefix}-08",
     points=1,
-    hint="/etc/cloudkart/<service>.env for {unit} is missing or not root's: copy it from the rendered bundle "
-    "(env/) with `install -o root -g root -m 0600`",
+    hint="/etc/cloudkart/{service}.env (the settings of {unit}) is missing or not root's: copy it from the "
+    "rendered bundle (env/{service}.env) with `install -o root -g root -m 0600`",
 )
 def test_env_file_present_and_owned_by_root(host, cloudkart_unit):
-    env = host.file(f"{ENV_DIR}/{COMPONENTS[cloudkart_unit.component].service}.env")
-    assert env.is_file, f"{env.path} does not exist"
-    assert env.user == "root", f"{env.path} is owned by {env.user}, expected root"
+    env_file = existing_env_file(host, cloudkart_unit)
+    assert env_file.user == "root", f"{env_file.path} is owned by {env_file.user}, expected root"
 
 
 @check(
     "{prefix}-09",
     points=2,
-    hint="the env file of {unit} holds passwords and must be readable by root only: `chmod 0600` it",
+    hint="/etc/cloudkart/{service}.env holds passwords and must be readable by root only: "
+    "`chmod 0600 /etc/cloudkart/{service}.env`",
 )
 def test_env_file_is_private(host, cloudkart_unit):
-    env = host.file(f"{ENV_DIR}/{COMPONENTS[cloudkart_unit.component].service}.env")
-    assert env.is_file, f"{env.path} does not exist"
-    assert env.mode == 0o600, f"{env.path} has mode {env.mode:04o}, expected 0600"
+    env_file = existing_env_file(host, cloudkart_unit)
+    assert env_file.mode == 0o600, f"{env_file.path} has mode {env_file.mode:04o}, expected 0600"
 
 
 @check(
