@@ -17,9 +17,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from services.localrun import processes
+
+if TYPE_CHECKING:
+    import pymysql
 
 LOOPBACK = "127.0.0.1"
 PROBE_SECONDS = 2.0
@@ -43,18 +47,23 @@ def _redis_answers(url: str) -> None:
     redis.Redis.from_url(url, socket_timeout=PROBE_SECONDS, socket_connect_timeout=PROBE_SECONDS).ping()
 
 
-def _mysql_answers(url: str) -> None:
+def mysql_connection(url: str, use_database: bool = False) -> pymysql.connections.Connection:
+    """A connection to the MariaDB at `url`; in its database only if asked (it may not exist yet)."""
     import pymysql
 
     parts = urlsplit(url)
-    # No database: the one in the URL may not exist yet (the city import creates it).
-    pymysql.connect(
+    return pymysql.connect(
         host=parts.hostname,
         port=parts.port or 3306,
         user=parts.username or "root",
         password=parts.password or "",
+        database=parts.path.lstrip("/") if use_database else None,
         connect_timeout=PROBE_SECONDS,
-    ).close()
+    )
+
+
+def _mysql_answers(url: str) -> None:
+    mysql_connection(url).close()
 
 
 def _amqp_answers(url: str) -> None:

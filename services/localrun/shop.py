@@ -34,6 +34,7 @@ from services.localrun.datastores import (
     Server,
     free_port,
     is_reachable,
+    mysql_connection,
     port_open,
 )
 from services.localrun.ports import Ports
@@ -64,14 +65,6 @@ class PartStatus:
 
 def _cloudkart(*args: str) -> list[str]:
     return [str(Path(sys.executable).with_name("cloudkart")), *args]
-
-
-def _has_command(name: str) -> bool:
-    """Whether `cloudkart NAME` exists in this checkout (other teams' commands land independently)."""
-    from services.cli import app
-
-    app._load_commands()
-    return name in app.cli.commands
 
 
 def _world_searchable(path: Path) -> bool:
@@ -214,9 +207,8 @@ class Shop:
     def _import_cities(self) -> None:
         marker = self.state_dir / "run" / "cities.done"
         wanted = f"{self.store_urls['mysql']} limit={self.cities_limit}"
+        # The marker is written only after the import checked its own row count and indexes.
         if marker.exists() and marker.read_text() == wanted and self._cities_loaded():
-            return
-        if not _has_command("import-cities"):
             return
         self._run_tool("import-cities", *(["--limit", str(self.cities_limit)] if self.cities_limit else []))
         marker.parent.mkdir(parents=True, exist_ok=True)
@@ -225,24 +217,15 @@ class Shop:
     def _cities_loaded(self) -> bool:
         import pymysql
 
-        parts = urlsplit(self.store_urls["mysql"])
         try:
-            conn = pymysql.connect(
-                host=parts.hostname,
-                port=parts.port or 3306,
-                user=parts.username or "root",
-                password=parts.password or "",
-                database=parts.path.lstrip("/"),
-            )
-            with conn, conn.cursor() as cur:
+            with mysql_connection(self.store_urls["mysql"], use_database=True) as conn, conn.cursor() as cur:
                 cur.execute("SELECT COUNT(*) FROM cities")
                 return cur.fetchone()[0] > 0
         except pymysql.MySQLError:
             return False
 
     def _seed(self) -> None:
-        if _has_command("seed"):
-            self._run_tool("seed")
+        self._run_tool("seed")  # idempotent: products are upserted by sku
 
     def _start_services(self) -> None:
         started = {}
@@ -274,8 +257,7 @@ class Shop:
     def _build_storefront(self) -> None:
         www = self.state_dir / "www"
         www.mkdir(parents=True, exist_ok=True)
-        if _has_command("storefront"):
-            self._run_tool("storefront", "build", "--out", str(www))
+        self._run_tool("storefront", "build", "--out", str(www))
 
     def _start_nginx(self) -> None:
         pidfile = self._pidfile("nginx")
