@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 WRITE_CONFLICT = 112  # MongoDB's code; briskdb answers it ("database is busy") when writers collide
 CONFLICT_ATTEMPTS = 30
+SOLE_OWNER_NEEDED = 20  # IllegalOperation: briskdb's answer to a schema change while other processes are open
 
 # briskdb needs a shard count when it creates a folder, and the same count when it reopens it.
 EMBEDDED_SHARDS = 2
@@ -71,9 +72,22 @@ class IndexedCollection:
             with self._lock, mongo_errors():
                 if not self._ready:
                     for field in self._unique:
-                        self._collection.create_index(field, unique=True)
+                        self._create_unique(field)
                     self._ready = True
         return self._collection
+
+    def _create_unique(self, field: str) -> None:
+        try:
+            self._collection.create_index(field, unique=True)
+        except pymongo.errors.OperationFailure as exc:
+            if exc.code != SOLE_OWNER_NEEDED:
+                raise
+            # briskdb embedded: a new index needs the only open handle on the folder, and another service has one.
+            raise Unavailable(
+                "mongodb",
+                f"cannot create the {field} index while another process has the embedded store open: "
+                "serve it with `cloudkart mongo-standin` and set MONGO_URL",
+            ) from exc
 
 
 def retry_conflicts(write: Callable[[], T]) -> T:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 import requests
 
@@ -51,3 +54,32 @@ def test_mongodb_down_is_a_503_naming_it(service_env, monkeypatch, live_server, 
 
 def test_fuzzing_the_openapi_document_finds_no_server_error(catalogue_url):
     assert fuzz_api(catalogue_url, "catalogue", max_examples=30) >= 30
+
+
+def test_embedded_store_held_by_another_process_is_a_503_not_a_crash(service_env, monkeypatch, live_server, tmp_path):
+    # briskdb creates a new index only as the sole process on its folder; a second service must say so clearly.
+    folder = tmp_path / "shared-mongo"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_STORE, str(folder)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        monkeypatch.setenv("MONGO_URL", "")
+        monkeypatch.setenv("EMBEDDED_MONGO_DIR", str(folder))
+        url = live_server(create_app())
+        answer = requests.get(f"{url}/api/catalogue/products", timeout=10)
+        assert answer.status_code == 503
+        assert "mongo-standin" in answer.json()["error"]
+    finally:
+        holder.communicate("", timeout=30)
+
+
+HOLD_STORE = """
+import sys, briskdb
+from services.common.mongo import EMBEDDED_SHARDS
+client = briskdb.MongoClient(folder=sys.argv[1], shards=EMBEDDED_SHARDS)
+client.cloudkart.other.insert_one({"x": 1})
+print("holding", flush=True)
+sys.stdin.read()
+client.close()
+"""
