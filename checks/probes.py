@@ -24,11 +24,12 @@ STANDIN_NOTE = (
 )
 
 # Runs on the checked host with the Python it already has; prints {"status": ..., "body": ...}.
+# The body is capped (a product list is a few kB) so a wrong URL cannot flood the check's output.
 _HTTP_GET = """
 import json, sys, urllib.request, urllib.error
 try:
     with urllib.request.urlopen(sys.argv[1], timeout=5) as r:
-        print(json.dumps({"status": r.status, "body": r.read(500).decode(errors="replace")}))
+        print(json.dumps({"status": r.status, "body": r.read(1 << 20).decode(errors="replace")}))
 except urllib.error.HTTPError as e:
     print(json.dumps({"status": e.code, "body": e.read(500).decode(errors="replace")}))
 except Exception as e:

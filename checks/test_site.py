@@ -18,6 +18,7 @@ SKU = "Linux"
 CITY = ("IN", "Hyderabad")
 PROCESSED = "confirmation email sent"
 JOURNAL_WAIT_SECONDS = 20
+STOREFRONT_MARK = 'ng-app="cloudkart"'  # Nginx's own welcome page must not pass for the shop
 
 
 class Shopper:
@@ -58,7 +59,7 @@ def test_storefront_served_through_frontend(plan):
     except requests.RequestException as exc:
         raise AssertionError(f"GET {frontend_url(plan)}/ failed: {exc}") from None
     assert answer.status_code == 200, f"GET / answered {answer.status_code}"
-    assert "<html" in answer.text.lower(), "GET / did not return the storefront page"
+    assert STOREFRONT_MARK in answer.text, "GET / returned a page, but not the CloudKart storefront (ng-app)"
 
 
 @check(
