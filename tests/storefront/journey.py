@@ -39,6 +39,7 @@ class Outcome:
     screenshots: list[Path] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
 
 
 def launch(playwright: Playwright) -> Browser:
@@ -52,6 +53,7 @@ class Journey:
         origin = urlsplit(self.base_url).netloc
         page.on("request", lambda r: self._note_request(r.url, origin))
         page.on("pageerror", lambda exc: self.outcome.page_errors.append(str(exc)))
+        page.on("console", lambda m: self.outcome.console_errors.append(m.text) if m.type == "error" else None)
         page.set_default_timeout(TIMEOUT_MS)
         expect.set_options(timeout=TIMEOUT_MS)
 

@@ -51,6 +51,9 @@ def test_shopper_buys_and_the_order_processor_fulfils_it(running_shop: Shop) -> 
 
     assert outcome.page_errors == [], "the page threw JavaScript errors"
     assert outcome.foreign_requests == [], "the storefront loaded something from outside the shop"
+    # The only error the browser may log is the 401 of the deliberately wrong password (CSP
+    # violations, missing files and Angular errors all land here).
+    assert [e for e in outcome.console_errors if "status of 401" not in e] == []
     assert len(outcome.screenshots) == 10
     assert all(p.stat().st_size > 10_000 for p in outcome.screenshots)
 
