@@ -87,6 +87,7 @@ class Journey:
         self.edit_cart(first, second)
         self.checkout_and_pay()
         self.see_empty_cart()
+        self.log_out()
         return self.outcome
 
     def browse(self) -> None:
@@ -208,6 +209,13 @@ class Journey:
         page.get_by_label("Cart").click()
         expect(page.get_by_role("heading", name="Your cart is empty")).to_be_visible()
         self.shot("empty-cart")
+
+    def log_out(self) -> None:
+        page = self.page
+        page.get_by_role("button", name="Log out").click()
+        expect(page.get_by_role("link", name="Log in")).to_be_visible()
+        expect(page.locator(".product-card").first).to_be_visible()
+        self.cart_count().to_have_text("0")
 
 
 def shop_journey(base_url: str, shots: Path = SCREENSHOTS) -> Outcome:

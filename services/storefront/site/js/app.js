@@ -33,7 +33,8 @@
   // Every API call carries the session; a 401 means it expired, so the shopper logs in again
   // and comes back to the page they were on.
   shop.factory('sessionInterceptor', ['$q', '$injector', 'session', function ($q, $injector, session) {
-    var CREDENTIAL_CALLS = /^\/api\/user\/(login|register)$/;
+    // Their 401 is the answer itself (a wrong password, a session already gone), not a reason to log in.
+    var SESSION_CALLS = /^\/api\/user\/(login|register|logout)$/;
     return {
       request: function (config) {
         var id = session.id();
@@ -44,7 +45,7 @@
       },
       responseError: function (rejection) {
         var url = (rejection.config && rejection.config.url) || '';
-        if (rejection.status === 401 && !CREDENTIAL_CALLS.test(url)) {
+        if (rejection.status === 401 && !SESSION_CALLS.test(url)) {
           var hadSession = Boolean(session.id());
           session.clear();
           // Looked up here: the cart service needs $http, which needs this interceptor.

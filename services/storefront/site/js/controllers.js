@@ -16,7 +16,7 @@
       header.notice = notice.state;
       header.logout = function () {
         // Forget the session locally even if the server cannot be told: the shopper asked to leave.
-        api.logout().catch(angular.noop);
+        api.logout(session.id()).catch(angular.noop);
         session.clear();
         cart.forget();
         $location.url('/');
@@ -40,11 +40,16 @@
       });
 
       // The filter lives in the address (?q=&category=) so a search can be shared or bookmarked.
+      // Only the latest search may fill the grid: answers can arrive out of order while typing.
+      var latest = 0;
       vm.load = function () {
         $location.search({q: vm.q || null, category: vm.category || null}).replace();
         var filter = {q: vm.q || undefined, category: vm.category || undefined};
+        var asked = ++latest;
         pending(vm, 'catalogue', api.products(filter), function (products) {
-          vm.products = products;
+          if (asked === latest) {
+            vm.products = products;
+          }
         });
       };
       vm.pick = function (category) {

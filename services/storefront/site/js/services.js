@@ -39,7 +39,10 @@
       product: function (sku) { return get('/api/catalogue/product/' + part(sku)); },
       register: function (form) { return post('/api/user/register', form); },
       login: function (form) { return post('/api/user/login', form); },
-      logout: function () { return post('/api/user/logout'); },
+      // The session is passed in: the shopper's copy is already forgotten when the request goes out.
+      logout: function (sessionId) {
+        return $http.post('/api/user/logout', {}, {headers: {'X-Session-Id': sessionId}}).then(body);
+      },
       cart: function () { return get('/api/cart/'); },
       addItem: function (sku, qty) { return post('/api/cart/items', {sku: sku, qty: qty}); },
       updateItem: function (sku, qty) { return post('/api/cart/update', {sku: sku, qty: qty}); },
