@@ -17,9 +17,10 @@ import pytest
 import testinfra
 
 from checks.catalog import ResolvedCheck, resolve
-from checks.probes import Reachability
+from checks.probes import UNREACHABLE_PREFIX, Reachability
 from checks.targets import HostPlan
 from services.deploy import inventory as inventories
+from services.grading.model import UNREACHABLE
 
 PLAN = pytest.StashKey[HostPlan]()
 CHECK = pytest.StashKey[ResolvedCheck]()
@@ -143,8 +144,9 @@ class ResultRecorder:
             record["outcome"] = "failed" if report.when == "call" else "error"
             record["message"] = _failure_message(report)
         elif report.skipped:
-            record["outcome"] = "skipped"
-            record["message"] = _tail(report.longreprtext)
+            message = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longreprtext
+            record["outcome"] = UNREACHABLE if UNREACHABLE_PREFIX in message else "skipped"
+            record["message"] = _tail(message)
         elif report.when == "call" and record["outcome"] == "not run":
             record["outcome"] = "passed"
 

@@ -13,7 +13,7 @@ import pytest
 
 from services.deploy import layout as layouts
 from services.grading import runner
-from services.grading.model import Student
+from services.grading.model import Student, load_inventory
 
 CLOUDKART = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "cloudkart")
 
@@ -113,3 +113,22 @@ def test_host_without_checks_in_the_chosen_labs_is_not_unreachable(tmp_path):
     (report,) = runner.grade([student], "13", tmp_path / "raw", jobs=1)
     assert report.reachable, report.problem
     assert report.results == []
+
+
+def test_probe_from_an_unreachable_client_scores_as_unreachable(tmp_path):
+    """cart-redis is this machine; every other host of the 12 refuses ssh, so no probe can run from them."""
+    port = closed_port()
+    hosts = [
+        {"name": h.name, "roles": list(h.roles), "address": "127.0.0.1",
+         "connection": "local://" if h.name == "cart-redis" else f"ssh://root@127.0.0.1:{port}"}
+        for h in layouts.load("cloudkart-12").hosts
+    ]  # fmt: skip
+    path = tmp_path / "inv.json"
+    path.write_text(json.dumps({"layout": "cloudkart-12", "hosts": hosts}))
+    student = Student("frank", path)
+    job = runner.Job("frank", path, load_inventory(student), "cart-redis")
+    report = runner.run_job(job, "04", tmp_path)
+    firewall = [r for r in report.results if r.id in ("REDIS-06", "REDIS-07")]
+    assert len(firewall) == 11
+    assert all(r.outcome == "unreachable" and r.earned == 0 for r in firewall)
+    assert all("could not run the probe on" in r.message for r in firewall)
