@@ -18,6 +18,6 @@ ck_mongodb
 # 3. Seed the products. Upserts by sku, so running it again keeps live stock and adds nothing twice.
 # --8<-- [start:seed]
 ck_venv
-MONGO_URL="mongodb://127.0.0.1:27017/" "$CLOUDKART_VENV/bin/cloudkart" seed
+MONGO_URL="mongodb://$(ck_json address):27017/" "$CLOUDKART_VENV/bin/cloudkart" seed
 # --8<-- [end:seed]
 ck_log "products seeded"

@@ -108,30 +108,37 @@ ck_python() {
   fi
 }
 
-# ck_venv: the services' code and dependencies in /opt/cloudkart/venv, from the wheelhouse when
-# there is one (hosts without PyPI access), else from PyPI. Reinstalled only when its input changed.
+# ck_venv: the services' dependencies in /opt/cloudkart/venv, from the wheelhouse when there is one
+# (hosts without PyPI access), else from PyPI, and the code as an editable install of the repository
+# copy. Sets CK_VENV_CHANGED=yes when dependencies or code changed, so services restart only then.
 ck_venv() {
   ck_python
-  local want have="" req="$CLOUDKART_SRC/services/hosts/runtime-requirements.txt"
-  # Content hashes (not dates): the same inputs give the same marker, so a second run changes nothing.
+  local want have="" req="$CLOUDKART_SRC/services/hosts/runtime-requirements.txt" code_now code_was=""
+  # Content hashes (not dates): the same inputs give the same stamp, so a second run changes nothing.
   want=$( { cat "$req" "$CLOUDKART_SRC/requirements.txt"; [ -z "$CLOUDKART_WHEELS" ] || sha256sum "$CLOUDKART_WHEELS"/*.whl; } |
     sha256sum | cut -d' ' -f1)
   [ -f "$CLOUDKART_VENV/.cloudkart-installed" ] && have=$(cat "$CLOUDKART_VENV/.cloudkart-installed")
-  if [ "$want" = "$have" ] && [ -x "$CLOUDKART_VENV/bin/cloudkart" ]; then return 0; fi
-  ck_log "installing the code and its dependencies into $CLOUDKART_VENV"
-  [ -x "$CLOUDKART_VENV/bin/python" ] || "$CK_PYTHON" -m venv "$CLOUDKART_VENV"
-  local pip=("$CLOUDKART_VENV/bin/pip" install -q --disable-pip-version-check)
-  if [ -n "$CLOUDKART_WHEELS" ]; then
-    # The wheelhouse holds the pinned dependencies and a wheel of CloudKart itself.
-    "${pip[@]}" --no-index --find-links "$CLOUDKART_WHEELS" -r "$req"
-    # Same version number, new code: without --force-reinstall pip would keep the old copy.
-    "${pip[@]}" --no-index --find-links "$CLOUDKART_WHEELS" --no-deps --force-reinstall cloudkart
-  else
-    "${pip[@]}" -r "$req" -c "$CLOUDKART_SRC/requirements.txt"
-    "${pip[@]}" --no-deps --force-reinstall "$CLOUDKART_SRC"
+  if [ "$want" != "$have" ] || [ ! -x "$CLOUDKART_VENV/bin/cloudkart" ]; then
+    ck_log "installing the code and its dependencies into $CLOUDKART_VENV"
+    [ -x "$CLOUDKART_VENV/bin/python" ] || "$CK_PYTHON" -m venv "$CLOUDKART_VENV"
+    local pip=("$CLOUDKART_VENV/bin/pip" install -q --disable-pip-version-check)
+    if [ -n "$CLOUDKART_WHEELS" ]; then
+      "${pip[@]}" --no-index --find-links "$CLOUDKART_WHEELS" -r "$req"
+      "${pip[@]}" --no-index --no-build-isolation --no-deps -e "$CLOUDKART_SRC"
+    else
+      "${pip[@]}" -r "$req" -c "$CLOUDKART_SRC/requirements.txt"
+      "${pip[@]}" --no-build-isolation --no-deps -e "$CLOUDKART_SRC"
+    fi
+    echo "$want" >"$CLOUDKART_VENV/.cloudkart-installed"
+    CK_VENV_CHANGED=yes
   fi
-  echo "$want" >"$CLOUDKART_VENV/.cloudkart-installed"
-  CK_VENV_CHANGED=yes
+  code_now=$(cd "$CLOUDKART_SRC" && find . -type f -not -path '*.egg-info/*' -not -path '*/__pycache__/*' -print0 |
+    sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+  [ -f "$CLOUDKART_VENV/.cloudkart-code" ] && code_was=$(cat "$CLOUDKART_VENV/.cloudkart-code")
+  if [ "$code_now" != "$code_was" ]; then
+    echo "$code_now" >"$CLOUDKART_VENV/.cloudkart-code"
+    CK_VENV_CHANGED=yes
+  fi
 }
 CK_VENV_CHANGED=no
 

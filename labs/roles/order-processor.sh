@@ -15,5 +15,5 @@ ck_firewall
 # 2. Python, a service user, the code and its venv, the env file (0600) and the systemd unit;
 #    enabled so it starts at boot, and checked through its /health.
 # --8<-- [start:service]
-ck_python_service orders order-processor 
+ck_python_service orders order-processor ""
 # --8<-- [end:service]

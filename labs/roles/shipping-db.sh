@@ -29,8 +29,9 @@ ck_wait_tcp "$(ck_json address)" 3306
 mysql <"$CLOUDKART_BUNDLE/mysql/users.sql"
 # --8<-- [end:users]
 
-# 4. A local import user for the city import: its password is generated on this host, kept in a
-#    0600 option file, and it can reach nothing but the cities database from localhost.
+# 4. An import user for the city import: its password is generated on this host, kept in a 0600
+#    option file, and it reaches only the cities database, only from this host (MariaDB listens on
+#    the private address alone, so the import connects there).
 # --8<-- [start:import-user]
 import_cnf=/root/.cloudkart-cities-import.cnf
 if [ ! -f "$import_cnf" ]; then
@@ -38,10 +39,11 @@ if [ ! -f "$import_cnf" ]; then
   printf '[client]\nuser=cities_import\npassword=%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$import_cnf"
 fi
 import_password=$(sed -n 's/^password=//p' "$import_cnf")
+self=$(ck_json address)
 mysql <<SQL
-CREATE USER IF NOT EXISTS 'cities_import'@'localhost' IDENTIFIED BY '$import_password';
-ALTER USER 'cities_import'@'localhost' IDENTIFIED BY '$import_password';
-GRANT SELECT, INSERT, CREATE, DROP, ALTER, INDEX ON cities.* TO 'cities_import'@'localhost';
+CREATE USER IF NOT EXISTS 'cities_import'@'$self' IDENTIFIED BY '$import_password';
+ALTER USER 'cities_import'@'$self' IDENTIFIED BY '$import_password';
+GRANT SELECT, INSERT, CREATE, DROP, ALTER, INDEX ON cities.* TO 'cities_import'@'$self';
 SQL
 # --8<-- [end:import-user]
 
@@ -55,7 +57,7 @@ if [ "$have" -lt "$want" ]; then
   limit=()
   [ -n "${CLOUDKART_CITIES_LIMIT:-}" ] && limit=(--limit "$CLOUDKART_CITIES_LIMIT")
   "$CLOUDKART_VENV/bin/cloudkart" import-cities \
-    --mysql-url "mysql://cities_import:$import_password@127.0.0.1:3306/cities" "${limit[@]}"
+    --mysql-url "mysql://cities_import:$import_password@$self:3306/cities" "${limit[@]}"
 fi
 # --8<-- [end:import]
 ck_log "cities: $(mysql -N -e 'SELECT COUNT(*) FROM cities.cities') rows"

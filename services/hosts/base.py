@@ -9,7 +9,12 @@ from services.hosts.machine import ROOT, HostsError, apt_mirror, run
 
 BASE = ROOT / "base"
 KEY = ROOT / "id_ed25519"
-PACKAGES = "systemd,systemd-sysv,dbus,iproute2,openssh-server,python3,python3-venv,ca-certificates,nftables,netbase,curl"
+PACKAGES = ",".join(
+    (
+        *("systemd", "systemd-sysv", "dbus", "iproute2", "openssh-server", "python3", "python3-venv"),
+        *("ca-certificates", "nftables", "netbase", "curl"),
+    )
+)
 # Written last: a base without it is a half-finished build and is rebuilt from scratch.
 READY = BASE / ".cloudkart-base-ready"
 

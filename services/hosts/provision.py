@@ -9,7 +9,6 @@ connects to (layout.yml's `from:` lists) is built, and the hosts of one wave run
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -28,10 +27,16 @@ WORK = REPO / "var" / "hosts"
 RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 ON_HOST = Path("/opt/cloudkart")
 ROLE_TIMEOUT = 1800
-# Not part of what runs on a host: history, the build machine's venv, local state and caches.
-SOURCE_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "var", "site", "__pycache__", "*.egg-info", "build", ".pytest_cache", ".ruff_cache"
-)
+# Not part of what runs on a host: history, the build machine's venv, local state, built docs, caches.
+TOP_LEVEL_IGNORE = {".git", ".venv", "var", "site", "build"}
+ANYWHERE_IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache")
+
+
+def _source_ignore(folder: str, names: list[str]) -> set[str]:
+    ignored = set(ANYWHERE_IGNORE(folder, names))
+    if Path(folder) == REPO:
+        ignored |= TOP_LEVEL_IGNORE & set(names)
+    return ignored
 
 
 def role_waves(layout: Layout, roles: list[str]) -> list[list[str]]:
@@ -68,7 +73,7 @@ def provision_hosts(
 
     started = time.monotonic()
     source = _snapshot_source(work / "src")
-    wheels = _wheelhouse(source, work / "wheels")
+    wheels = _wheelhouse(work / "wheels")
     timings["wheelhouse"] = time.monotonic() - started
 
     started = time.monotonic()
@@ -120,29 +125,24 @@ def _snapshot_source(dest: Path) -> Path:
     """The working tree as it is now (what `git clone` plus local changes would give a host)."""
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(REPO, dest, ignore=SOURCE_IGNORE, symlinks=True)
+    shutil.copytree(REPO, dest, ignore=_source_ignore, symlinks=True)
     return dest
 
 
-def _wheelhouse(source: Path, wheels: Path) -> Path:
-    """Wheels of the runtime dependencies (built once per requirements) and of CloudKart itself."""
+def _wheelhouse(wheels: Path) -> Path:
+    """Wheels of the runtime dependencies, built once per requirements (the code goes as source)."""
     stamp = hashlib.sha256(RUNTIME_REQUIREMENTS.read_bytes() + (REPO / "requirements.txt").read_bytes()).hexdigest()
     marker = wheels / ".requirements-sha256"
-    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check", "wheel", "-w", str(wheels)]
-    log = wheels.parent / "logs" / "wheelhouse.log"
-    if not marker.exists() or marker.read_text() != stamp:
-        if wheels.exists():
-            shutil.rmtree(wheels)
-        run([*pip, "-r", str(RUNTIME_REQUIREMENTS), "-c", str(REPO / "requirements.txt")], log=log)
-        marker.write_text(stamp)
-    for old in wheels.glob("cloudkart-*.whl"):
-        old.unlink()
-    # A fixed date makes the wheel byte-identical while the code is, so a host's venv is only
-    # reinstalled (and its services restarted) when the code really changed.
-    env = dict(os.environ, SOURCE_DATE_EPOCH="315532800")
-    run([*pip, "--no-deps", str(source)], log=log, env=env)
-    for leftover in ("build", "cloudkart.egg-info"):
-        shutil.rmtree(source / leftover, ignore_errors=True)
+    if marker.exists() and marker.read_text() == stamp:
+        return wheels
+    if wheels.exists():
+        shutil.rmtree(wheels)
+    run(
+        [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check", "wheel", "-w", str(wheels),
+         "-r", str(RUNTIME_REQUIREMENTS), "-c", str(REPO / "requirements.txt")],
+        log=wheels.parent / "logs" / "wheelhouse.log",
+    )  # fmt: skip
+    marker.write_text(stamp)
     return wheels
 
 
