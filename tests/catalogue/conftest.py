@@ -7,9 +7,9 @@ import pytest
 from services.catalogue.app import create_app
 from services.catalogue.seeding import seed_products
 from services.common import mongo
-from tests.user.fixtures import close_mongo_clients, mongo_mode, unused_port
+from tests.user.fixtures import close_mongo_clients, mongo_mode, mongodb_down, unused_port
 
-__all__ = ["close_mongo_clients", "mongo_mode", "unused_port"]
+__all__ = ["close_mongo_clients", "mongo_mode", "mongodb_down", "unused_port"]
 
 
 @pytest.fixture

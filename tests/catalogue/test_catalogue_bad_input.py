@@ -9,28 +9,14 @@ import pytest
 import requests
 
 from services.catalogue.app import create_app
-from tests.support.api_fuzz import fuzz_api
+from tests.support.api_fuzz import MALFORMED_BODIES, assert_refuses_malformed_body, fuzz_api
 
 RESERVE = "/api/catalogue/reserve"
 
 
-@pytest.mark.parametrize(
-    ("data", "content_type", "status"),
-    [
-        (b"{not json", "application/json", 400),
-        (b'"a string"', "application/json", 400),
-        (b"", "application/json", 400),
-        (b'{"orderid": "o1"}', "application/x-www-form-urlencoded", 415),
-        (b'{"orderid": "' + b"x" * 20000 + b'"}', "application/json", 413),
-    ],
-)
-def test_malformed_bodies_get_a_json_4xx(unseeded_catalogue_url, data, content_type, status):
-    answer = requests.post(
-        f"{unseeded_catalogue_url}{RESERVE}", data=data, headers={"Content-Type": content_type}, timeout=10
-    )
-    assert answer.status_code == status
-    assert answer.headers["Content-Type"].startswith("application/json")
-    assert answer.json()["error"]
+@pytest.mark.parametrize(("body", "content_type", "status"), MALFORMED_BODIES)
+def test_malformed_bodies_get_a_json_4xx(unseeded_catalogue_url, body, content_type, status):
+    assert_refuses_malformed_body(f"{unseeded_catalogue_url}{RESERVE}", body, content_type, status)
 
 
 def test_unknown_route_and_wrong_method_get_json_errors(unseeded_catalogue_url):
@@ -42,9 +28,7 @@ def test_unknown_route_and_wrong_method_get_json_errors(unseeded_catalogue_url):
     assert wrong.status_code == 405 and "POST" in wrong.json()["error"]
 
 
-def test_mongodb_down_is_a_503_naming_it(service_env, monkeypatch, live_server, unused_port):
-    monkeypatch.setenv("MONGO_URL", f"mongodb://127.0.0.1:{unused_port}/?directConnection=true")
-    monkeypatch.setenv("HTTP_TIMEOUT", "0.5")
+def test_mongodb_down_is_a_503_naming_it(mongodb_down, live_server):
     url = live_server(create_app())
     answer = requests.get(f"{url}/api/catalogue/products", timeout=10)
     assert answer.status_code == 503 and answer.json()["dependency"] == "mongodb"

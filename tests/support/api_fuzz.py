@@ -15,6 +15,9 @@ them, and fails on the first answer that breaks CloudKart's error contract:
 - every answer that says it is JSON parses as JSON.
 The failure message holds a curl command that replays the request.
 
+`MALFORMED_BODIES` and `assert_refuses_malformed_body` cover what generation from a schema cannot: bodies
+that are not JSON at all, the wrong content type, an oversized body.
+
 Runs are derandomized (the same cases every run, so CI is reproducible) and bounded by
 `max_examples` per generation mode; keep it small in unit tests (the default takes a few seconds).
 Returns how many requests were sent, so a test can assert the fuzzer really ran.
@@ -26,11 +29,33 @@ import json
 from typing import Any
 
 import hypothesis
+import pytest
 import requests
 import schemathesis
 from schemathesis import GenerationMode
 
 DEFAULT_EXAMPLES = 60
+
+# pytest params (raw body, Content-Type, expected status): every JSON endpoint refuses these with a JSON 4xx.
+# Use: @pytest.mark.parametrize(("body", "content_type", "status"), MALFORMED_BODIES)
+MALFORMED_BODIES = [
+    pytest.param(b"{not json", "application/json", 400, id="broken-json"),
+    pytest.param(b"[1, 2]", "application/json", 400, id="json-array"),
+    pytest.param(b'"a string"', "application/json", 400, id="json-string"),
+    pytest.param(b"", "application/json", 400, id="empty"),
+    pytest.param(b"\xff\xfe", "application/json", 400, id="not-utf8"),
+    pytest.param(b'{"a": "b"}', "text/plain", 415, id="wrong-content-type"),
+    pytest.param(b'{"a": "b"}', "application/x-www-form-urlencoded", 415, id="form-content-type"),
+    pytest.param(b'{"a": "' + b"x" * 20_000 + b'"}', "application/json", 413, id="oversized"),
+]
+
+
+def assert_refuses_malformed_body(url: str, body: bytes, content_type: str, status: int) -> None:
+    """POST `body` to `url` and check the answer is `status` with a JSON `{"error": ...}`."""
+    answer = requests.post(url, data=body, headers={"Content-Type": content_type}, timeout=10)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["Content-Type"].startswith("application/json")
+    assert answer.json()["error"]
 
 
 def _problem(response: schemathesis.Response, allow_503: bool) -> str | None:

@@ -5,9 +5,9 @@ from collections.abc import Callable
 import pytest
 
 from services.user.app import create_app
-from tests.user.fixtures import close_mongo_clients, mongo_mode, unused_port
+from tests.user.fixtures import close_mongo_clients, mongo_mode, mongodb_down, unused_port
 
-__all__ = ["close_mongo_clients", "mongo_mode", "unused_port"]
+__all__ = ["close_mongo_clients", "mongo_mode", "mongodb_down", "unused_port"]
 
 
 @pytest.fixture

@@ -50,3 +50,10 @@ def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mongodb_down(service_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, unused_port: int) -> None:
+    """Point the service at a MongoDB that does not answer, and give up on it quickly."""
+    monkeypatch.setenv("MONGO_URL", f"mongodb://127.0.0.1:{unused_port}/?directConnection=true")
+    monkeypatch.setenv("HTTP_TIMEOUT", "0.5")
