@@ -36,8 +36,8 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreSet]:
 
 
 @pytest.fixture(scope="session")
-def running_shop(stores: StoreSet) -> Iterator[Shop]:
-    with run_shop(stores) as shop:
+def running_shop(stores: StoreSet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    with run_shop(stores, tmp_path_factory.mktemp("shop")) as shop:
         yield shop
 
 

@@ -6,11 +6,15 @@ so the machine's own Redis, MariaDB or RabbitMQ that `up` reused are never touch
 
 State folder layout: run/<part>.pid, log/<part>.log, <store>/ (private store data), www/ (storefront),
 nginx/ (Nginx prefix), ports.json (the ports `up` used, read back by status and down).
+Run as root, Nginx's workers are `nobody`: when they could not reach the state folder (a clone in
+/root, pytest's 0700 tmp folders), www/ and nginx/ go to /run/cloudkart-<id>/ instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -68,7 +72,7 @@ def _cloudkart(*args: str) -> list[str]:
 
 
 def _world_searchable(path: Path) -> bool:
-    return all(folder.stat().st_mode & stat.S_IXOTH for folder in (path, *path.parents))
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in (path, *path.parents) if folder.exists())
 
 
 class Shop:
@@ -107,12 +111,19 @@ class Shop:
 
     def log_path(self, part: str) -> Path:
         if part == "nginx":
-            return self.state_dir / "nginx" / "logs" / "access.log"  # its stdout only ever says why it failed to start
+            return self.web_dir / "nginx" / "logs" / "access.log"  # its stdout only ever says why it failed to start
         return self.state_dir / "log" / f"{part}.log"
 
     def log(self, part: str) -> str:
         path = self.log_path(part)
         return path.read_text(errors="replace") if path.exists() else ""
+
+    @property
+    def web_dir(self) -> Path:
+        """Parent of www/ and nginx/: the state folder, if Nginx's workers can reach it."""
+        if os.geteuid() != 0 or _world_searchable(self.state_dir):
+            return self.state_dir
+        return Path("/run") / f"cloudkart-{hashlib.sha256(str(self.state_dir).encode()).hexdigest()[:12]}"
 
     def _pidfile(self, part: str) -> Path:
         return self.state_dir / "run" / f"{part}.pid"
@@ -255,20 +266,18 @@ class Shop:
             time.sleep(0.2)
 
     def _build_storefront(self) -> None:
-        www = self.state_dir / "www"
+        www = self.web_dir / "www"
         www.mkdir(parents=True, exist_ok=True)
+        if self.web_dir != self.state_dir:
+            self.web_dir.chmod(0o755)
         self._run_tool("storefront", "build", "--out", str(www))
 
     def _start_nginx(self) -> None:
         pidfile = self._pidfile("nginx")
         if processes.running_pid(pidfile):
             return
-        www = self.state_dir / "www"
-        if os.geteuid() == 0 and not _world_searchable(www):
-            raise ShopError(f"Nginx's workers run as nobody and cannot read {www}: a folder above it is not "
-                            "world-readable; use a --state-dir outside it")  # fmt: skip
-        prefix = self.state_dir / "nginx"
-        config = nginx.write_config(prefix, self.ports.http, www, self.ports.services)
+        prefix = self.web_dir / "nginx"
+        config = nginx.write_config(prefix, self.ports.http, self.web_dir / "www", self.ports.services)
         proc = processes.spawn(nginx.command(prefix, config), pidfile, self.state_dir / "log" / "nginx.log")
         deadline = time.monotonic() + 10
         while not port_open(LOOPBACK, self.ports.http):
@@ -321,6 +330,8 @@ class Shop:
     def down(self) -> list[str]:
         """Stop every part this state folder's pid files name; returns the names of those stopped."""
         stopped = [part for part in (*SERVICES, "nginx") if processes.stop(self._pidfile(part))]
+        if self.web_dir != self.state_dir:
+            shutil.rmtree(self.web_dir, ignore_errors=True)  # only built files and Nginx's runtime
         for kind, server in self.servers.items():
             if server.running():
                 server.stop()

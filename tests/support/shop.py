@@ -9,8 +9,6 @@ test's messages).
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -28,35 +26,25 @@ def _with_path(url: str, path: str) -> str:
 
 
 @contextlib.contextmanager
-def public_tmpdir() -> Iterator[Path]:
-    """A state folder Nginx's workers can read: run as root they are `nobody`, and pytest's tmp
-    folders sit under a 0700 parent."""
-    folder = Path(tempfile.mkdtemp(prefix="cloudkart-shop-"))
-    folder.chmod(0o755)
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def run_shop(stores: StoreSet) -> Iterator[Shop]:
+def run_shop(stores: StoreSet, state_dir: Path) -> Iterator[Shop]:
     assert stores.rabbitmq is not None, "running_shop needs the session's private RabbitMQ"
-    with public_tmpdir() as state_dir:
-        shop = Shop(
-            state_dir,
-            Ports.from_base(free_base()),
-            store_urls={
-                "redis": _with_path(stores.redis_url, "/1"),
-                "mysql": _with_path(stores.mysql_url, "/shop_cities"),
-                "rabbitmq": stores.rabbitmq.add_vhost("shop"),
-                "mongodb": stores.mongo_url,
-            },
-            mongo_db="cloudkart_shop",
-            cities_limit=CITIES_LIMIT,
-        )
-        try:
-            shop.up()
-            yield shop
-        finally:
-            shop.down()
+    shop = Shop(
+        state_dir,
+        Ports.from_base(free_base()),
+        store_urls={
+            "redis": _with_path(stores.redis_url, "/1"),
+            "mysql": _with_path(stores.mysql_url, "/shop_cities"),
+            "rabbitmq": stores.rabbitmq.add_vhost("shop"),
+            "mongodb": stores.mongo_url,
+        },
+        mongo_db="cloudkart_shop",
+        cities_limit=CITIES_LIMIT,
+    )
+    try:
+        shop.up()
+        yield shop
+    finally:
+        shop.down()
+        left = [part.name for part in shop.status() if part.pid]
+        if left:
+            raise RuntimeError(f"running_shop parts still running after teardown: {', '.join(left)}")
