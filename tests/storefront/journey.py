@@ -190,6 +190,7 @@ class Journey:
         suggestion = page.locator(".suggestions li").first
         expect(suggestion).to_be_visible()
         city = suggestion.locator("b").inner_text()
+        self.shot("city-suggestions")
         suggestion.click()
         shipping = page.get_by_test_id("shipping")
         expect(shipping).to_contain_text(city)

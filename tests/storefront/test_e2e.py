@@ -54,7 +54,7 @@ def test_shopper_buys_and_the_order_processor_fulfils_it(running_shop: Shop) -> 
     # The only error the browser may log is the 401 of the deliberately wrong password (CSP
     # violations, missing files and Angular errors all land here).
     assert [e for e in outcome.console_errors if "status of 401" not in e] == []
-    assert len(outcome.screenshots) == 10
+    assert len(outcome.screenshots) == 11
     assert all(p.stat().st_size > 10_000 for p in outcome.screenshots)
 
     messages = _wait_until_fulfilled(running_shop, outcome.orderid)
