@@ -37,6 +37,12 @@ SETTINGS: dict[str, Setting] = {
     for s in (
         Setting("LISTEN_HOST", "127.0.0.1", "Address the HTTP service binds to.", _ALL[:-1]),
         Setting("LISTEN_PORT", "", "Port the HTTP service binds to (empty: the spec's port).", _ALL[:-1]),
+        Setting(
+            "TRUSTED_PROXY",
+            "127.0.0.1",
+            "Address of the Nginx in front; its X-Forwarded-For/Proto are believed (empty: none).",
+            _ALL[:-1],
+        ),
         Setting("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR.", _ALL),
         Setting("MAX_BODY_BYTES", "16384", "Largest request body accepted (413 above).", _ALL[:-1]),
         Setting("HTTP_TIMEOUT", "3", "Seconds to wait for another service before answering 503.", _ALL),

@@ -75,6 +75,7 @@ def _access_log(service: str) -> Callable[[Callable[..., Any]], Callable[..., An
                     extra={
                         "method": bottle.request.method,
                         "path": bottle.request.path,
+                        "client": bottle.request.remote_addr,
                         "status": status,
                         "ms": round(elapsed * 1000, 2),
                     },

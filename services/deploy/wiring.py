@@ -60,6 +60,7 @@ def environment(layout: Layout, host: Host, service: str, passwords: dict[str, s
     wired = {
         # The service binds its host's private address; the firewall decides who may reach it.
         "LISTEN_HOST": host.address,
+        "TRUSTED_PROXY": layout.address_of("frontend"),
         "SESSION_REDIS_URL": _redis_url(layout, "user-db", passwords),
         "CART_REDIS_URL": _redis_url(layout, "cart-redis", passwords),
         "MYSQL_URL": (
