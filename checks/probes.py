@@ -40,6 +40,13 @@ except Exception as e:
 """
 
 
+def connection_error(exc: Exception) -> str:
+    """What went wrong reaching a host, in ssh's words when ssh said it (testinfra wraps its result)."""
+    result = exc.args[0] if exc.args else None
+    said = getattr(result, "stderr", "") or ""
+    return said.strip()[:300] if said.strip() else f"{type(exc).__name__}: {exc}"[:300]
+
+
 def installed_unit(host: testinfra.host.Host, target: UnitTarget) -> str:
     """The first of the component's accepted unit names that exists here (Debian and RHEL differ)."""
     for name in target.units:
@@ -90,7 +97,7 @@ class Reachability:
         try:
             result = self.peer(client).run(tcp_probe_command(targets))
         except Exception as exc:  # an unreachable client must not hide the other probes
-            self._errors[client] = f"{type(exc).__name__}: {exc}"
+            self._errors[client] = connection_error(exc)
             return client, set()
         return client, {line.split("=")[0] for line in result.stdout.split() if line.endswith("=open")}
 

@@ -48,5 +48,7 @@ def grade_and_report(students: list[Student], labs: str, jobs: int, out: Path) -
         missing = [r.host for r in host_reports if r.student == student and r.problem]
         table.add_row(student, *cells, total, ", ".join(missing) or "-")
     console.print(table)
+    for note in sorted({note for r in host_reports for check in r.results for note in check.notes}):
+        console.print(f"[bold]note:[/bold] {note}", markup=True, highlight=False)
     console.print(f"wrote {out}/gradebook.csv, {out}/report.html and {out}/junit/")
     return host_reports

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import testinfra
 
+from checks.probes import connection_error
 from services.deploy.inventory import Inventory, InventoryError
 from services.grading.model import UNREACHABLE, CheckResult, HostReport, Student, load_inventory
 
@@ -60,7 +61,7 @@ def reachable(inventory: Inventory, host: str) -> str:
     try:
         result = testinfra.get_host(connection, **options).run("true")
     except Exception as exc:  # every backend fails its own way; all mean "cannot check this host"
-        return f"{type(exc).__name__}: {exc}"[:300]
+        return connection_error(exc)
     if result.rc != 0:
         return f"`true` exited {result.rc}: {(result.stderr or result.stdout).strip()[:300]}"
     return ""
