@@ -61,3 +61,15 @@ def test_a_rabbitmq_virtual_host_is_made_once_and_answers(stores: StoreSet):
     assert url.endswith("/launcher-test")
     assert stores.rabbitmq.add_vhost("launcher-test") == url
     assert is_reachable(url)
+
+
+class MisconfiguredRedis(RedisServer):
+    def _command(self) -> list[str]:
+        return [*super()._command(), "--no-such-directive", "yes"]
+
+
+def test_a_store_that_fails_to_start_says_why_with_its_log(tmp_path):
+    with pytest.raises(
+        StoreError, match=r"exited with code \d+; last lines of .*server\.log:\n(.|\n)*no-such-directive"
+    ):
+        MisconfiguredRedis(tmp_path / "redis", free_port()).start()
