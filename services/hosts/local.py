@@ -16,8 +16,8 @@ from pathlib import Path
 from services.deploy import layout as layouts
 from services.deploy.inventory import Inventory, InventoryHost
 from services.hosts import base, network
-from services.hosts.machine import ROOT, HostsError, preflight
-from services.hosts.nspawn import HOSTS_DIR, Nspawn, remove_cgroup_parents
+from services.hosts.machine import CGROUP_HIERARCHIES, ROOT, HostsError, preflight
+from services.hosts.nspawn import CGROUP_PARENT, HOSTS_DIR, Nspawn, remove_cgroup_parents
 from services.hosts.progress import bar
 
 __all__ = ["HostsError", "LocalHosts"]
@@ -121,6 +121,22 @@ class LocalHosts:
         network.cache_down()
         network.bridge_down()
         self.timings["down"] = time.monotonic() - started
+
+    def leftovers(self) -> list[str]:
+        """What is still there of the local hosts (empty after `down`): links, mounts, processes, cgroups."""
+        found = []
+        links = Path("/sys/class/net")
+        found += [f"link {p.name}" for p in links.iterdir() if p.name == network.BRIDGE or p.name.startswith("vb-")]
+        mounts = Path("/proc/mounts").read_text().splitlines()
+        found += [f"mount {line.split()[1]}" for line in mounts if line.split()[1].startswith(str(ROOT) + "/")]
+        for hierarchy in CGROUP_HIERARCHIES:
+            parent = hierarchy / CGROUP_PARENT
+            if parent.exists():
+                procs = [pid for p in parent.rglob("cgroup.procs") for pid in p.read_text().split()]
+                found.append(f"cgroup {parent}" + (f" with processes {', '.join(procs)}" if procs else ""))
+        if network.cache_running():
+            found.append(f"apt-cacher-ng (PID {network.cache_running()})")
+        return found
 
     def _write_ssh_config(self) -> None:
         # Host keys come from the shared base tree and change on every rebuild: no known_hosts.

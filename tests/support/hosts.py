@@ -1,0 +1,76 @@
+"""`provisioned_hosts`: local systemd hosts booted and provisioned once per test session.
+
+Shared by tests/hosts and the checks/grading tests (registered in tests/conftest.py). Which hosts:
+`CLOUDKART_TEST_HOSTS` = "all" (the 12 of cloudkart-12) or a comma list; default the CI subset,
+enough for /health of the user and catalogue services through Nginx. The city import is cut to
+CLOUDKART_TEST_CITIES rows (default 5000) to keep CI fast. At the end every host is stopped and
+the teardown fails if anything is left (bridge, mounts, processes, cgroups, apt cache).
+Needs root; the tests are marked `hosts`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from services.deploy.inventory import Inventory
+from services.hosts import HostsError, LocalHosts
+from services.hosts.machine import preflight
+from services.hosts.provision import WORK, provision_hosts
+
+CI_HOSTS = ("frontend", "user-db", "user", "catalogue-db", "catalogue")
+
+
+@dataclass
+class ProvisionedHosts:
+    hosts: LocalHosts
+    inventory: Inventory
+    names: list[str]
+    timings: dict[str, float]
+
+    @property
+    def url(self) -> str:
+        """The shop through Nginx on the frontend host."""
+        return f"http://{self.hosts.addresses()['frontend']}"
+
+    def exec(self, host: str, *cmd: str, check: bool = True):
+        return self.hosts.exec(host, list(cmd), timeout=120, check=check)
+
+    def hosts_log_dir(self) -> Path:
+        """Where each host's role script output goes (one file per host, one section per run)."""
+        return WORK / self.hosts.layout.name / "logs"
+
+    def provision(self) -> dict[str, float]:
+        return provision_hosts(self.hosts, only=self.names, cities_limit=cities_limit())
+
+
+def chosen_hosts() -> list[str] | None:
+    value = os.environ.get("CLOUDKART_TEST_HOSTS", ",".join(CI_HOSTS))
+    return None if value == "all" else [n.strip() for n in value.split(",") if n.strip()]
+
+
+def cities_limit() -> int:
+    return int(os.environ.get("CLOUDKART_TEST_CITIES", "5000"))
+
+
+@pytest.fixture(scope="session")
+def provisioned_hosts() -> Iterator[ProvisionedHosts]:
+    try:
+        preflight()
+    except HostsError as exc:
+        pytest.skip(f"local hosts cannot run here: {exc}")
+    hosts = LocalHosts("cloudkart-12", quiet=True)
+    names = hosts.names(chosen_hosts())
+    try:
+        inventory = hosts.up(only=names)
+        timings = dict(hosts.timings)
+        timings.update(provision_hosts(hosts, only=names, cities_limit=cities_limit()))
+        yield ProvisionedHosts(hosts, inventory, names, timings)
+    finally:
+        hosts.down()
+        left = hosts.leftovers()
+        assert left == [], f"`hosts down` left these behind: {left}"
