@@ -7,6 +7,8 @@ Fixture contract (services' tests rely on these names):
 - `live_server(app)`: serves a WSGI app with waitress on a free loopback port, returns its base URL.
 - `running_shop`: the whole shop behind the real Nginx, started once per session (tests/support/shop.py):
   `.url`, `.service_url(name)`, `.amqp_url`, `.log(service)`.
+- `provisioned_hosts`: local systemd hosts booted and provisioned once per session (tests/support/hosts.py,
+  marker `hosts`, needs root): `.url`, `.inventory`, `.exec(host, *cmd)`, `.hosts` (services.hosts.LocalHosts).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import waitress
 from services.localrun.shop import Shop
 from tests.support.shop import run_shop
 from tests.support.stores import StoreSet, start_stores
+
+# Session fixtures that live in their own module, registered here so every test folder shares one instance.
+pytest_plugins = ["tests.support.hosts"]
 
 
 def free_port() -> int:
