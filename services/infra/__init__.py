@@ -1,0 +1,1 @@
+"""Terraform and Vagrant environments of the layout: `cloudkart infra ... --env aws|local`."""
