@@ -110,7 +110,7 @@ ck_python() {
 
 # ck_venv: the services' dependencies in /opt/cloudkart/venv, from the wheelhouse when there is one
 # (hosts without PyPI access), else from PyPI, and the code as an editable install of the repository
-# copy. Sets CK_VENV_CHANGED=yes when dependencies or code changed, so services restart only then.
+# copy. Its stamps (.cloudkart-installed, .cloudkart-code) say which dependencies and code it holds.
 ck_venv() {
   ck_python
   local want have="" req="$CLOUDKART_SRC/services/hosts/runtime-requirements.txt" code_now code_was=""
@@ -130,17 +130,19 @@ ck_venv() {
       "${pip[@]}" --no-build-isolation --no-deps -e "$CLOUDKART_SRC"
     fi
     echo "$want" >"$CLOUDKART_VENV/.cloudkart-installed"
-    CK_VENV_CHANGED=yes
   fi
   code_now=$(cd "$CLOUDKART_SRC" && find . -type f -not -path '*.egg-info/*' -not -path '*/__pycache__/*' -print0 |
     sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
   [ -f "$CLOUDKART_VENV/.cloudkart-code" ] && code_was=$(cat "$CLOUDKART_VENV/.cloudkart-code")
-  if [ "$code_now" != "$code_was" ]; then
-    echo "$code_now" >"$CLOUDKART_VENV/.cloudkart-code"
-    CK_VENV_CHANGED=yes
-  fi
+  [ "$code_now" = "$code_was" ] || echo "$code_now" >"$CLOUDKART_VENV/.cloudkart-code"
+  return 0
 }
-CK_VENV_CHANGED=no
+
+# ck_code_is_new UNIT: true when the venv holds other code than UNIT last started with (restart it);
+# ck_code_started UNIT records what it runs now. Per unit, so a venv updated by any means counts.
+ck_code_stamp() { cat "$CLOUDKART_VENV/.cloudkart-installed" "$CLOUDKART_VENV/.cloudkart-code" | sha256sum | cut -d' ' -f1; }
+ck_code_is_new() { [ "$(cat "/var/lib/cloudkart/$1.code" 2>/dev/null)" != "$(ck_code_stamp)" ]; }
+ck_code_started() { install -d -m 0755 /var/lib/cloudkart && ck_code_stamp >"/var/lib/cloudkart/$1.code"; }
 
 # ck_env_file SERVICE: its variables, readable by root only (systemd reads it before dropping to User=).
 ck_env_file() {
@@ -205,11 +207,12 @@ ck_firewall() {
 ck_python_service() {
   local service=$1 unit=$2 port=$3 changed=no
   ck_venv
-  [ "$CK_VENV_CHANGED" = yes ] && changed=yes
+  ck_code_is_new "$unit" && changed=yes
   ck_unit_user "$unit"
   install -d -m 0755 "$CLOUDKART_ETC"
   ck_put "$CLOUDKART_BUNDLE/env/$service.env" "$CLOUDKART_ETC/$service.env" 0600 && changed=yes
   ck_unit "$unit" "$changed"
+  ck_code_started "$unit"
   if [ -n "$port" ]; then
     ck_health "$unit" "$port"
   else
@@ -246,10 +249,11 @@ ck_mongodb() {
     ck_log "CLOUDKART_MONGO=standin: running the briskdb MongoDB STAND-IN as mongod.service, not MongoDB"
     # --8<-- [start:mongodb-standin]
     ck_venv
-    [ "$CK_VENV_CHANGED" = yes ] && changed=yes
+    ck_code_is_new mongod && changed=yes
     ck_put "$CLOUDKART_BUNDLE/mongodb/mongod.conf" /etc/mongod.conf 0644 && changed=yes
     ck_unit_user mongod
     ck_unit mongod "$changed"
+    ck_code_started mongod
     # --8<-- [end:mongodb-standin]
   else
     # --8<-- [start:mongodb-repo]

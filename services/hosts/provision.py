@@ -27,6 +27,8 @@ WORK = REPO / "var" / "hosts"
 RUNTIME_REQUIREMENTS = Path(__file__).with_name("runtime-requirements.txt")
 ON_HOST = Path("/opt/cloudkart")
 ROLE_TIMEOUT = 1800
+# Roles whose script installs no Python code (only a distribution package).
+NO_VENV_ROLES = {"cart-redis", "rabbitmq"}
 # Not part of what runs on a host: history, the build machine's venv, local state, built docs, caches.
 TOP_LEVEL_IGNORE = {".git", ".venv", "var", "site", "build"}
 ANYWHERE_IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".pytest_cache", ".ruff_cache")
@@ -80,6 +82,10 @@ def provision_hosts(
     for name in names:
         _copy_to_host(name, source, bundle / name, wheels)
     timings["copy"] = time.monotonic() - started
+
+    started = time.monotonic()
+    _share_venv(layout, names)
+    timings["venv"] = time.monotonic() - started
 
     env = {
         "CLOUDKART_SRC": str(ON_HOST / "src"),
@@ -154,6 +160,41 @@ def _copy_to_host(name: str, source: Path, bundle: Path, wheels: Path) -> None:
             shutil.rmtree(dest)
         shutil.copytree(src, dest, symlinks=True)
     (root / "bundle").chmod(0o700)
+
+
+def _share_venv(layout: Layout, names: list[str]) -> None:
+    """Build /opt/cloudkart/venv once, with the role scripts' own function, and give every host a copy.
+
+    Installing it on each host (pip, bytecode) costs minutes on two cores; the hosts share one base
+    tree, so one build fits all. The role scripts then find it current and leave it as it is.
+    """
+    needing = [n for n in names if set(layout.host(n).roles) - NO_VENV_ROLES]
+    if not needing:
+        return
+    builder = Nspawn(needing[0])
+    lib = ON_HOST / "src" / "labs" / "roles" / "lib.sh"
+    builder.exec(
+        ["env", f"CLOUDKART_SRC={ON_HOST / 'src'}", f"CLOUDKART_WHEELS={ON_HOST / 'wheels'}",
+         "bash", "-c", f"set -euo pipefail; source {lib}; ck_detect_os; ck_venv"],
+        timeout=ROLE_TIMEOUT,
+    )  # fmt: skip
+    venv = builder.root / ON_HOST.relative_to("/") / "venv"
+
+    def copy(name: str) -> None:
+        dest = Nspawn(name).root / ON_HOST.relative_to("/") / "venv"
+        if _venv_stamps(dest) == _venv_stamps(venv):
+            return
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(venv, dest, symlinks=True)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(copy, needing[1:]))
+
+
+def _venv_stamps(venv: Path) -> list[str | None]:
+    stamps = (venv / ".cloudkart-installed", venv / ".cloudkart-code")
+    return [stamp.read_text() if stamp.exists() else None for stamp in stamps]
 
 
 def _run_role(host: str, role: str, env: dict[str, str], logs: Path) -> str | None:
