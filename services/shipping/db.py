@@ -48,7 +48,14 @@ class MySQLTarget:
         )
 
     def connect(self, *, with_database: bool = True, **options: object) -> pymysql.Connection:
+        """A connection with the service's timeouts; `options` override them (the import needs none)."""
         timeout = config.get_float("HTTP_TIMEOUT")
+        settings: dict[str, object] = {
+            "connect_timeout": max(1, int(timeout)),
+            "read_timeout": max(1, int(timeout * 3)),
+            "write_timeout": max(1, int(timeout * 3)),
+            **options,
+        }
         return pymysql.connect(
             host=self.host,
             port=self.port,
@@ -56,11 +63,8 @@ class MySQLTarget:
             password=self.password,
             database=self.database if with_database else None,
             charset="utf8mb4",
-            connect_timeout=max(1, int(timeout)),
-            read_timeout=max(1, int(timeout * 3)),
-            write_timeout=max(1, int(timeout * 3)),
             autocommit=True,
-            **options,
+            **settings,
         )
 
 
