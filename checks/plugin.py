@@ -164,7 +164,10 @@ def _tail(text: str, limit: int = 2000) -> str:
 def _failure_message(report: pytest.TestReport) -> str:
     """The assertion's own words (what was expected, what was found), not pages of traceback."""
     crash = getattr(report.longrepr, "reprcrash", None)
-    return _tail(crash.message if crash else report.longreprtext)
+    if crash is None:
+        return _tail(report.longreprtext)
+    # pytest appends its introspection ("assert False / + where ...") after the check's own message.
+    return _tail(crash.message.split("\nassert ")[0])
 
 
 @pytest.fixture(scope="session")
