@@ -5,6 +5,7 @@
 - A failed order is published again with its attempt count in a header, then the failed copy is acked
   (a plain requeue would not count attempts). After ORDER_MAX_ATTEMPTS, or at once for a message that
   can never work (bad JSON, no items), it is rejected into the dead-letter queue.
+- A consumer the broker cancels (the queue was deleted) reconnects and declares the queue again.
 - `stop()` (SIGTERM) only sets a flag: the current order finishes and is acked, then the loop ends.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pika
+import pika.exceptions
 
 from services.common import amqp
 from services.orders.fulfilment import BadOrder, Order, parse
@@ -76,6 +78,10 @@ class OrderConsumer:
             self.backoff = 1.0
             while not self.stopping:
                 connection.process_data_events(time_limit=POLL_SECONDS)
+                if not channel.consumer_tags:
+                    # The broker cancelled us: the queue was deleted (or its node failed). Connecting
+                    # again declares it anew; staying connected would wait forever on nothing.
+                    raise pika.exceptions.ConsumerCancelled("the broker cancelled the consumer")
         finally:
             if connection.is_open:
                 connection.close()

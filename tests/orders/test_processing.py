@@ -134,3 +134,14 @@ def test_an_order_the_warehouse_refuses_is_dead_lettered_at_once(processor: Proc
     processor.stop()
 
     assert processor.warehouse.orderids() == [refused["orderid"]]
+
+
+def test_processor_consumes_again_after_the_queue_was_deleted_under_it(processor: ProcessorRig) -> None:
+    processor.start()
+    queues.wait_until(lambda: queues.consumers(processor.amqp_url) == 1, what="the processor to subscribe")
+
+    queues.delete_queue(processor.amqp_url)
+    after = order()
+    processor.publish(after)  # a publisher declares the queue again, as payment does
+
+    queues.wait_until(lambda: processor.warehouse.orderids() == [after["orderid"]], what="the order after the delete")

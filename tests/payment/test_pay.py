@@ -202,3 +202,15 @@ def test_payments_of_many_sessions_at_once_each_place_their_own_order(rig: Payme
     assert [a.status_code for a in answers] == [200] * 8
     published = {message["orderid"]: message["user"] for _, message in queues.take_all(rig.amqp_url)}
     assert published == {a.json()["orderid"]: s for a, s in zip(answers, sessions, strict=True)}
+
+
+def test_a_deleted_queue_is_declared_again_and_the_order_kept(rig: PaymentRig) -> None:
+    session = rig.login()
+    rig.cart.fill(session, ("linux", 1999.0, 1))
+    queues.delete_queue(rig.amqp_url)
+
+    answer = rig.pay(session)
+
+    assert answer.status_code == 200
+    [(_, message)] = queues.take_all(rig.amqp_url)
+    assert message["orderid"] == answer.json()["orderid"]
