@@ -1,0 +1,185 @@
+"""`cloudkart infra init|plan|apply|destroy|output --env aws|local`: the layout's hosts through Terraform."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from services.cli.app import cli
+
+ENV = click.option(
+    "--env",
+    "env_name",
+    type=click.Choice(["aws", "local"]),
+    default="local",
+    show_default=True,
+    help="terraform/envs/<env>: aws (12 EC2 instances) or local (offline; optionally drives `cloudkart hosts`).",
+)
+
+
+def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx=ctx, param=param)
+        pairs[key] = value
+    return pairs
+
+
+def _variable_options(func):
+    """The variables plan, apply and destroy share, so destroy sees what apply created."""
+    options = [
+        click.option(
+            "--var", "extra", multiple=True, callback=_parse_vars, help="Any root variable, KEY=VALUE (repeatable)."
+        ),
+        click.option(
+            "--drive-hosts", is_flag=True, help="local: apply boots the local systemd hosts, destroy stops them."
+        ),
+        click.option("--only", help="local with --drive-hosts: comma-separated host names."),
+        click.option("--admin-cidr", help="aws (required there): where SSH may come from, e.g. 203.0.113.7/32."),
+        click.option("--solution", is_flag=True, help="aws: lab_mode=false; hosts run their role scripts at boot."),
+        click.option("--repo-url", help="aws --solution: git URL the hosts clone."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _fail_cleanly(func):
+    """Terraform's own error text, without a Python traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from services.deploy.inventory import InventoryError
+        from services.infra.driver import InfraError
+
+        try:
+            return func(*args, **kwargs)
+        except (InfraError, InventoryError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _variables(env_name: str, extra, drive_hosts, only, admin_cidr, solution, repo_url) -> dict:
+    """The root's variables from the options: the same inputs give the same variables in every step."""
+    variables: dict = {"cloudkart": str(Path(sys.executable).with_name("cloudkart"))} if env_name == "local" else {}
+    if env_name == "local" and drive_hosts:
+        from services.hosts.local import SSH_CONFIG, LocalHosts
+
+        names = [n.strip() for n in only.split(",") if n.strip()] if only else []
+        addresses = LocalHosts(extra.get("layout", "cloudkart-12")).addresses()
+        variables.update(drive_hosts=True, only=names, addresses=addresses, ssh_config=str(SSH_CONFIG))
+    if env_name == "aws":
+        if not admin_cidr and "admin_cidr" not in extra:
+            raise click.UsageError("--env aws needs --admin-cidr (your address as a /32): SSH is open only to it")
+        if admin_cidr:
+            variables["admin_cidr"] = admin_cidr
+        if solution:
+            variables.update(lab_mode=False, repo_url=repo_url or "")
+    variables.update(extra)
+    return variables
+
+
+def _environment(env_name: str, **options):
+    from services.infra.driver import Environment
+
+    return Environment(env_name, variables=_variables(env_name, **options))
+
+
+def _steps(env, steps: list[tuple[str, object]]) -> list[str]:
+    """Run each (label, callable) under one progress bar; returns their outputs."""
+    from services.hosts.progress import bar
+
+    outputs = []
+    with bar(f"terraform ({env.name})", len(steps)) as advance:
+        for label, step in steps:
+            outputs.append(step())
+            advance(label)
+    return outputs
+
+
+def _bundles_if_solution(env, solution: bool) -> None:
+    """Solution mode renders every host's bundle first: bundles.tf uploads them."""
+    if env.name == "aws" and solution:
+        from services.infra.bundles import make_bundles
+
+        out = env.state_dir / "bundles"
+        make_bundles("cloudkart-12", env.variables["admin_cidr"], out)
+        env.variables["bundle_dir"] = str(out)
+
+
+@cli.group()
+def infra() -> None:
+    """The layout's 12 hosts with Terraform: AWS EC2 (terraform/envs/aws) or offline (terraform/envs/local).
+
+    State lives in var/infra/<env>/. `output` prints the inventory grading reads.
+    """
+
+
+@infra.command()
+@ENV
+@_fail_cleanly
+def init(env_name: str) -> None:
+    """terraform init: modules and providers (the aws env downloads the AWS provider)."""
+    from services.infra.driver import Environment
+
+    env = Environment(env_name)
+    _steps(env, [("init", env.init)])
+    click.echo(f"initialised terraform/envs/{env_name}; state in {env.state_dir}")
+
+
+@infra.command()
+@ENV
+@_variable_options
+@_fail_cleanly
+def plan(env_name: str, **options) -> None:
+    """terraform plan: what apply would change (runs init first)."""
+    env = _environment(env_name, **options)
+    _bundles_if_solution(env, options["solution"])
+    _, text = _steps(env, [("init", env.init), ("plan", env.plan)])
+    click.echo(text)
+
+
+@infra.command()
+@ENV
+@_variable_options
+@_fail_cleanly
+def apply(env_name: str, **options) -> None:
+    """terraform apply: create the hosts, then print the inventory."""
+    env = _environment(env_name, **options)
+    _bundles_if_solution(env, options["solution"])
+    _steps(env, [("init", env.init), ("apply", env.apply)])
+    click.echo(env.inventory().to_json())
+
+
+@infra.command()
+@ENV
+@_variable_options
+@_fail_cleanly
+def destroy(env_name: str, **options) -> None:
+    """terraform destroy: remove every host (local with --drive-hosts: `cloudkart hosts down`)."""
+    env = _environment(env_name, **options)
+    _bundles_if_solution(env, options["solution"])
+    _steps(env, [("init", env.init), ("destroy", env.destroy)])
+    click.echo(f"destroyed terraform/envs/{env_name}")
+
+
+@infra.command()
+@ENV
+@click.option(
+    "--save", type=click.Path(dir_okay=False, path_type=Path), help="Also write the inventory JSON to this file."
+)
+@_fail_cleanly
+def output(env_name: str, save: Path | None) -> None:
+    """The inventory (services/deploy/inventory.py's format) of the last apply."""
+    from services.infra.driver import Environment
+
+    inventory = Environment(env_name).inventory()
+    if save:
+        inventory.save(save)
+    click.echo(inventory.to_json())
