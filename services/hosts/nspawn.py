@@ -134,8 +134,10 @@ class Nspawn:
     def stop(self, remove: bool) -> None:
         """Power the host off and leave nothing behind: no process, cgroup dir or mount (nor files, with remove)."""
         supervisor = self.supervisor()
+        leader = self.leader()
+        netns = _netns(leader) if leader else None
         if supervisor:
-            if self.leader():
+            if leader:
                 self.exec(["systemctl", "poweroff"], timeout=10, check=False)
             # A clean poweroff takes 2-6 s; SIGTERM to nspawn also halts the host cleanly.
             deadline = time.monotonic() + 20
@@ -143,6 +145,8 @@ class Nspawn:
                 time.sleep(0.05)
             stop_pid(supervisor, grace_seconds=10)
         self._kill_leftovers()
+        if netns:
+            _kill_entered(netns)
         for cgroup in self.cgroups():
             # nspawn leaves its emptied cgroup dirs behind; remove the deepest first.
             for path in sorted((p for p in cgroup.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
@@ -167,6 +171,25 @@ class Nspawn:
             if time.monotonic() > deadline:
                 raise HostsError(f"processes of host {self.name} survived SIGKILL")
             time.sleep(0.05)
+
+
+def _netns(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/net")
+    except OSError:
+        return None
+
+
+def _kill_entered(netns: str) -> None:
+    """Kill the `nsenter` processes we started into a host (an interrupted provision leaves them).
+
+    They live outside the host's cgroups, and while one is alive the host's network namespace,
+    and with it its vb-* link on the bridge, outlive the host.
+    """
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and _netns(int(proc.name)) == netns:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGKILL)
 
 
 def remove_cgroup_parents() -> None:
