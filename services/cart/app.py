@@ -24,9 +24,14 @@ SKU_MAX_CHARS = 100
 
 
 def tax_rate() -> Decimal:
-    rate = to_money(config.get("CART_TAX_RATE"))
-    if rate > 1:
-        raise config.ConfigError(f"CART_TAX_RATE is a fraction between 0 and 1, got {rate}")
+    """CART_TAX_RATE as a Decimal fraction; a value that is not one stops the service at start."""
+    value = config.get("CART_TAX_RATE")
+    try:
+        rate = to_money(value)
+    except ValueError:
+        rate = Decimal(-1)
+    if not 0 <= rate <= 1:
+        raise config.ConfigError(f"CART_TAX_RATE must be a fraction between 0 and 1 (e.g. 0.18), got {value!r}")
     return rate
 
 

@@ -46,3 +46,20 @@ def test_json_numbers_are_integers_when_whole() -> None:
 def test_to_money_rejects_what_is_not_a_price(bad: object) -> None:
     with pytest.raises(ValueError, match="not a price"):
         to_money(bad)
+
+
+@pytest.mark.parametrize("value", ["abc", "-0.1", "18", "NaN"])
+def test_a_tax_rate_that_is_not_a_fraction_stops_the_service(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from services.cart.app import tax_rate
+    from services.common.config import ConfigError
+
+    monkeypatch.setenv("CART_TAX_RATE", value)
+    with pytest.raises(ConfigError, match="CART_TAX_RATE"):
+        tax_rate()
+
+
+def test_the_tax_rate_defaults_to_the_specs_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.cart.app import tax_rate
+
+    monkeypatch.delenv("CART_TAX_RATE", raising=False)
+    assert tax_rate() == 0
