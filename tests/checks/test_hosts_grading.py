@@ -130,3 +130,18 @@ def test_fault_is_caught_by_the_right_check(planted, provisioned_hosts, student,
     while (left := failures(student, planted.host, labs, tmp_path / "restored")) and time.monotonic() < deadline:
         time.sleep(2)  # a restarted daemon takes a moment to listen again
     assert left == {}, f"{planted.name} was not undone: {left}"
+
+
+def test_nsenter_backend_grades_like_ssh(provisioned_hosts, labs, tmp_path):
+    """docker://NAME through the grader's nsenter shim: no ssh at all, the same verdicts."""
+    data = json.loads(provisioned_hosts.inventory.to_json())
+    data["ssh_config"] = None
+    data.setdefault("extra", {})["expected_cities"] = cities_limit()
+    for host in data["hosts"]:
+        host["connection"] = f"docker://{host['name']}"
+    path = tmp_path / "nsenter.json"
+    path.write_text(json.dumps(data))
+    reports = runner.grade([Student("nsenter", path)], labs, tmp_path / "raw", jobs=12)
+    assert all(r.reachable and r.results for r in reports), [r.problem for r in reports]
+    failed = [(r.host, c.id, c.message[:300]) for r in reports for c in r.results if c.outcome != "passed"]
+    assert not failed
