@@ -250,6 +250,20 @@ def _writer(name: str, folder: str, worker: int, count: int, address: str | None
 STOCK = 1_000_000
 
 
+def _read_back(db: Any, attempts: int = 3) -> tuple[int, int]:
+    """(documents the writers stored, stock left), retried: a store may be briefly busy as writers exit."""
+
+    def read() -> tuple[int, int]:
+        return db.shared.count_documents({"worker": {"$gte": 0}}), db.stock.find_one({"_id": "stock"})["qty"]
+
+    for _ in range(attempts - 1):
+        try:
+            return read()
+        except Exception:
+            time.sleep(1)
+    return read()
+
+
 def multi_process(name: str, folder: Path, procs: int, per_proc: int) -> str:
     opener = CANDIDATES[name]
     with opener(folder) as db:
@@ -259,8 +273,10 @@ def multi_process(name: str, folder: Path, procs: int, per_proc: int) -> str:
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(procs) as pool:
             results = pool.starmap(_writer, [(name, str(folder), w, per_proc, address) for w in range(procs)])
-        stored = db.shared.count_documents({"worker": {"$gte": 0}})
-        left = db.stock.find_one({"_id": "stock"})["qty"]
+        try:
+            stored, left = _read_back(db)
+        except Exception as exc:
+            return f"no (reading back after the writers: {type(exc).__name__})"
     written = sum(r[0] for r in results)
     taken = sum(r[1] for r in results)
     errors = {r[2] for r in results if r[2]}

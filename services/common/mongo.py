@@ -3,6 +3,9 @@
 MONGO_URL set: a real MongoDB (or CloudKart's stand-in listener) through pymongo.MongoClient.
 MONGO_URL empty: briskdb's embedded store, which answers the same pymongo calls in-process from
 SQLite files in EMBEDDED_MONGO_DIR. Service code is the same either way.
+The embedded store is for one process per folder (tests, a single service): bench/mongo_stores.py saw
+several processes opening one folder fail (DataCorruptionError on open, failed reads), so whenever
+several services share MongoDB, `cloudkart mongo-standin` owns the folder and they set MONGO_URL.
 """
 
 from __future__ import annotations
