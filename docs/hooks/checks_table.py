@@ -1,0 +1,42 @@
+"""The "Check your work" block of a lab: its check ids, points and hints, read from checks/ at build time."""
+
+from __future__ import annotations
+
+import re
+
+from checks.labs import lab_name
+from checks.listing import all_checks
+
+# A lab page asks for its block with `<!-- checks: 04 -->` on a line of its own.
+MARKER = re.compile(r"^<!-- checks: (\d{2}) -->$", re.MULTILINE)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def checks_block(lab: int) -> str:
+    listed = [c for c in all_checks() if c.lab == lab]
+    if not listed:
+        raise ValueError(f"lab {lab:02d} asks for its checks but checks/ has none for it")
+    total = sum(c.points for c in listed)
+    lines = [
+        f'!!! success "Check your work: lab {lab_name(lab)}, {len(listed)} checks, {total} points"',
+        "",
+        "    Grade only this lab's checks against your hosts:",
+        "",
+        "    ```bash",
+        f"    cloudkart grade --inventory inventory.json --labs {lab:02d} --out grades/lab{lab:02d}",
+        "    ```",
+        "",
+        "    Open `grades/lab{0:02d}/report.html`; each failed check shows the hint below.".format(lab),
+        "",
+        "    | Check | Points | When it fails, the grader tells you |",
+        "    | --- | --- | --- |",
+    ]
+    lines += [f"    | `{c.id}` | {c.points} | {_cell(c.hint)} |" for c in listed]
+    return "\n".join(lines) + "\n"
+
+
+def expand(markdown: str) -> str:
+    return MARKER.sub(lambda m: checks_block(int(m.group(1))), markdown)
