@@ -126,7 +126,11 @@ class Nspawn:
 
     def exec(self, cmd: list[str], *, timeout: float | None = None, check: bool = True,
              input: str | None = None) -> subprocess.CompletedProcess:  # fmt: skip
-        result = subprocess.run(self.command(cmd), capture_output=True, text=True, timeout=timeout, input=input)
+        # No terminal for commands in a host: a background job reading one would be stopped (SIGTTIN).
+        stdin = None if input is not None else subprocess.DEVNULL
+        result = subprocess.run(
+            self.command(cmd), capture_output=True, text=True, timeout=timeout, input=input, stdin=stdin
+        )
         if check and result.returncode != 0:
             raise HostsError(f"{self.name}: {' '.join(cmd)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
         return result

@@ -207,7 +207,9 @@ def _run_role(host: str, role: str, env: dict[str, str], logs: Path) -> str | No
         out.write(f"=== {time.strftime('%H:%M:%S')} {role}.sh\n")
         out.flush()
         try:
-            result = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, timeout=ROLE_TIMEOUT)
+            result = subprocess.run(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, timeout=ROLE_TIMEOUT
+            )
         except subprocess.TimeoutExpired:
             return f"{host}: {role}.sh took more than {ROLE_TIMEOUT} s; see {log}"
     if result.returncode != 0:
