@@ -18,7 +18,7 @@ from services.shipping.db import DEPENDENCY, Cities, MySQLTarget
 MATCH_LIMIT = 10
 MATCH_MIN_CHARS = 1  # the composite (country_code, city_name) index makes a 1-letter prefix cheap
 MATCH_MAX_CHARS = 100
-_COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
+_COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 
 
 def like_prefix(text: str) -> str:
@@ -28,7 +28,7 @@ def like_prefix(text: str) -> str:
 
 
 def _country(code: str) -> str:
-    if not _COUNTRY_RE.match(code):
+    if not _COUNTRY_RE.fullmatch(code):
         raise BadRequest("country must be a two-letter ISO 3166 code, e.g. IN")
     return code.upper()
 

@@ -70,6 +70,7 @@ def test_match_on_an_unknown_country_is_empty(shipping_url: str) -> None:
     [
         ("/api/shipping/match/IND/hyd", "two-letter"),
         ("/api/shipping/match/1N/hyd", "two-letter"),
+        ("/api/shipping/match/IN%0A/hyd", "two-letter"),
         ("/api/shipping/match/IN/%20%20", "1 to 100 characters"),
         ("/api/shipping/match/IN/" + "a" * 101, "1 to 100 characters"),
         ("/api/shipping/calc/not-a-uuid", "UUID"),
