@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 
-
 from services.deploy import layout as layouts
 from services.infra.driver import REPO
 
