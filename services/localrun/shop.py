@@ -182,6 +182,9 @@ class Shop:
         errors = [str(exc) for exc in failures if exc is not None]
         if errors:
             raise ShopError("\n".join(errors))
+        self.notices += [
+            f"started a private {s.kind} on port {s.port} in {s.workdir} ({s.start_seconds:.1f} s)" for s in missing
+        ]
 
     def _store_env(self) -> dict[str, str]:
         env = {
