@@ -23,8 +23,8 @@ variable "admin_cidr" {
   description = "Where SSH and the `admin` sources of the layout (RabbitMQ management) may come from."
   type        = string
   validation {
-    condition     = can(cidrnetmask(var.admin_cidr)) && var.admin_cidr != "0.0.0.0/0"
-    error_message = "admin_cidr must be an IPv4 CIDR narrower than 0.0.0.0/0, e.g. 203.0.113.7/32."
+    condition     = can(cidrnetmask(var.admin_cidr))
+    error_message = "admin_cidr must be an IPv4 CIDR."
   }
 }
 
