@@ -16,6 +16,10 @@ ck_firewall
 # --8<-- [start:install]
 ck_install nginx
 rm -f /etc/nginx/sites-enabled/default
+# RHEL: SELinux stops Nginx from connecting to the services unless this boolean is on.
+if [ "$CK_OS" = rhel ] && command -v setsebool >/dev/null && [ "$(getsebool httpd_can_network_connect)" != "httpd_can_network_connect --> on" ]; then
+  setsebool -P httpd_can_network_connect 1
+fi
 # --8<-- [end:install]
 
 # 3. The storefront: index.html, the app, AngularJS from the xstatic package, product images.
