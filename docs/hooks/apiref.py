@@ -49,7 +49,7 @@ def _request_body(document: dict[str, Any], operation: dict[str, Any]) -> list[s
     lines = ["Request body:", ""]
     for media, content in body.get("content", {}).items():
         schema = yaml.safe_dump(content.get("schema", {}), sort_keys=False, width=100).rstrip()
-        lines += [f"```yaml title=\"{media}\"", schema, "```", ""]
+        lines += [f'```yaml title="{media}"', schema, "```", ""]
     return lines
 
 
@@ -69,7 +69,7 @@ def service_page(service: str, document: dict[str, Any]) -> str:
         f"{info.get('description', '')}",
         "",
         f"Version {info.get('version', '?')}. The running service serves this document at "
-        f"`/api/{service}/openapi.json`; every error is JSON `{{\"error\": \"...\"}}`.",
+        f'`/api/{service}/openapi.json`; every error is JSON `{{"error": "..."}}`.',
         "",
         f"*Generated from `services/{service}/openapi.yaml` when the site is built.*",
         "",
@@ -88,6 +88,4 @@ def service_page(service: str, document: dict[str, Any]) -> str:
 
 def service_documents(services_dir: Path) -> dict[str, dict[str, Any]]:
     """Every service's parsed openapi.yaml, by service name."""
-    return {
-        path.parent.name: yaml.safe_load(path.read_text()) for path in sorted(services_dir.glob("*/openapi.yaml"))
-    }
+    return {path.parent.name: yaml.safe_load(path.read_text()) for path in sorted(services_dir.glob("*/openapi.yaml"))}

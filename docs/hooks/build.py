@@ -26,14 +26,14 @@ GENERATED = REPO / "var" / "docs-build"
 API_DIR = "reference/api"
 
 
-def on_config(config):  # noqa: ANN001, ANN201 - mkdocs hook signature
+def on_config(config):
     GENERATED.mkdir(parents=True, exist_ok=True)
     generated.write_rendered(GENERATED)
     generated.write_lib_functions(REPO / "labs" / "roles" / "lib.sh", GENERATED)
     return config
 
 
-def on_files(files: Files, config) -> Files:  # noqa: ANN001
+def on_files(files: Files, config) -> Files:
     from docs.hooks.diagram import architecture_svg
 
     svg = architecture_svg(layouts.load(generated.DOCS_LAYOUT))
@@ -43,7 +43,7 @@ def on_files(files: Files, config) -> Files:  # noqa: ANN001
     return files
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
+def on_page_markdown(markdown: str, page, config, files) -> str:
     if "<!-- costs -->" in markdown or "<!-- laptop -->" in markdown:
         layout = layouts.load(generated.DOCS_LAYOUT)
         assumed = (

@@ -29,7 +29,7 @@ def checks_block(lab: int) -> str:
         f"    cloudkart grade --inventory inventory.json --labs {lab:02d} --out grades/lab{lab:02d}",
         "    ```",
         "",
-        "    Open `grades/lab{0:02d}/report.html`; each failed check shows the hint below.".format(lab),
+        f"    Open `grades/lab{lab:02d}/report.html`; each failed check shows the hint below.",
         "",
         "    | Check | Points | When it fails, the grader tells you |",
         "    | --- | --- | --- |",

@@ -1,0 +1,74 @@
+"""The build hooks' generated parts, tested directly (no site build)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docs.hooks import checks_table, costs, generated, verify
+from services.deploy import layout as layouts
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_rendered_configs_carry_placeholders_not_passwords(tmp_path: Path) -> None:
+    out = generated.write_rendered(tmp_path)
+    redis_conf = (out / "cart-redis" / "redis" / "cloudkart.conf").read_text()
+    assert "requirepass <secret:redis_cart-redis>" in redis_conf
+    env = (out / "cart" / "env" / "cart.env").read_text()
+    assert "redis://:<secret:redis_user-db>@" in env
+    definitions = (out / "rabbitmq" / "rabbitmq" / "definitions.json").read_text()
+    assert '"password_hash": "<hash of a generated password>"' in definitions
+    # The real layout's secrets file is neither read nor created by the docs build.
+    assert sorted(p.name for p in out.iterdir()) == sorted(h.name for h in layouts.load("cloudkart-12").hosts)
+
+
+def test_lib_functions_are_cut_whole_with_their_comment() -> None:
+    functions = generated.lib_functions(REPO / "labs" / "roles" / "lib.sh")
+    put = functions["ck_put"]
+    assert put.startswith("# ck_put SRC DEST MODE")
+    assert put.rstrip().endswith("}")
+    assert "--8<--" not in functions["ck_redis"]
+
+
+def test_a_lab_without_checks_is_refused() -> None:
+    with pytest.raises(ValueError, match="lab 13"):
+        checks_table.checks_block(13)
+
+
+def test_checks_marker_expands_to_the_lab_table() -> None:
+    text = checks_table.expand("before\n<!-- checks: 04 -->\nafter")
+    assert "`REDIS-05`" in text
+    assert "--labs 04" in text
+    assert "<!-- checks" not in text
+
+
+def test_cost_table_counts_every_host_of_the_layout() -> None:
+    layout = layouts.load("cloudkart-12")
+    table = costs.costs_table(layout)
+    assert f"**{len(layout.hosts)}**" in table
+    assert "t2.medium | 1 |" in table
+
+
+@pytest.mark.parametrize(
+    ("expected", "output", "ok"),
+    [
+        (("active",), "active\n", True),
+        (("active",), "inactive\n", False),
+        (('{..."order received"...}',), '{"time": 1, "message": "order received", "x": 2}', True),
+        (("enabled", "active"), "enabled\n", False),
+        (("600 root",), "644 root", False),
+    ],
+)
+def test_verify_output_matching(expected: tuple[str, ...], output: str, ok: bool) -> None:
+    assert verify.matches(expected, output) is ok
+
+
+def test_every_verify_block_names_a_layout_host_and_has_commands() -> None:
+    hosts = {h.name for h in layouts.load("cloudkart-12").hosts}
+    blocks = verify.blocks_in(REPO / "docs")
+    assert len(blocks) >= 12
+    for block in blocks:
+        assert block.host in hosts, block
+        assert block.steps and all(step.expected for step in block.steps), block
