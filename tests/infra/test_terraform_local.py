@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from services.cli.app import cli
+from services.deploy import inventory as inventory_file
 from services.deploy import layout as layouts
 from services.infra.driver import Environment, InfraError
 
@@ -103,3 +106,20 @@ def test_driver_uses_the_venvs_terraform():
     from services.infra.driver import terraform_bin
 
     assert terraform_bin().startswith(sys.prefix)
+
+
+def test_cli_apply_output_destroy_round_trip(tmp_path):
+    cloudkart = [str(Path(sys.executable).with_name("cloudkart")), "infra"]
+    state = ["--env", "local", "--state-dir", str(tmp_path / "state")]
+    applied = subprocess.run([*cloudkart, "apply", *state], capture_output=True, text=True, timeout=120)
+    assert applied.returncode == 0, applied.stderr
+    assert inventory_file.from_dict(json.loads(applied.stdout)).addresses() == {h.name: h.address for h in LAYOUT.hosts}
+    saved = tmp_path / "inventory.json"
+    output = subprocess.run([*cloudkart, "output", *state, "--save", str(saved)], capture_output=True, text=True)
+    assert output.returncode == 0, output.stderr
+    assert inventory_file.load(saved).source == "terraform-local"
+    destroyed = subprocess.run([*cloudkart, "destroy", *state], capture_output=True, text=True, timeout=120)
+    assert destroyed.returncode == 0, destroyed.stderr
+    gone = subprocess.run([*cloudkart, "output", *state], capture_output=True, text=True)
+    assert gone.returncode == 1
+    assert "no inventory output" in gone.stderr

@@ -19,6 +19,12 @@ ENV = click.option(
     help="terraform/envs/<env>: aws (12 EC2 instances) or local (offline; optionally drives `cloudkart hosts`).",
 )
 
+STATE = click.option(
+    "--state-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Terraform state and data dir.  [default: var/infra/<env>]",
+)
+
 
 def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
     pairs = {}
@@ -85,10 +91,10 @@ def _variables(env_name: str, extra, drive_hosts, only, admin_cidr, solution, re
     return variables
 
 
-def _environment(env_name: str, **options):
+def _environment(env_name: str, state_dir: Path | None, **options):
     from services.infra.driver import Environment
 
-    return Environment(env_name, variables=_variables(env_name, **options))
+    return Environment(env_name, variables=_variables(env_name, **options), state_dir=state_dir)
 
 
 def _steps(env, steps: list[tuple[str, object]]) -> list[str]:
@@ -123,23 +129,25 @@ def infra() -> None:
 
 @infra.command()
 @ENV
+@STATE
 @_fail_cleanly
-def init(env_name: str) -> None:
+def init(env_name: str, state_dir: Path | None) -> None:
     """terraform init: modules and providers (the aws env downloads the AWS provider)."""
     from services.infra.driver import Environment
 
-    env = Environment(env_name)
+    env = Environment(env_name, state_dir=state_dir)
     _steps(env, [("init", env.init)])
     click.echo(f"initialised terraform/envs/{env_name}; state in {env.state_dir}")
 
 
 @infra.command()
 @ENV
+@STATE
 @_variable_options
 @_fail_cleanly
-def plan(env_name: str, **options) -> None:
+def plan(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform plan: what apply would change (runs init first)."""
-    env = _environment(env_name, **options)
+    env = _environment(env_name, state_dir, **options)
     _bundles_if_solution(env, options["solution"])
     _, text = _steps(env, [("init", env.init), ("plan", env.plan)])
     click.echo(text)
@@ -147,11 +155,12 @@ def plan(env_name: str, **options) -> None:
 
 @infra.command()
 @ENV
+@STATE
 @_variable_options
 @_fail_cleanly
-def apply(env_name: str, **options) -> None:
+def apply(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform apply: create the hosts, then print the inventory."""
-    env = _environment(env_name, **options)
+    env = _environment(env_name, state_dir, **options)
     _bundles_if_solution(env, options["solution"])
     _steps(env, [("init", env.init), ("apply", env.apply)])
     click.echo(env.inventory().to_json())
@@ -159,11 +168,12 @@ def apply(env_name: str, **options) -> None:
 
 @infra.command()
 @ENV
+@STATE
 @_variable_options
 @_fail_cleanly
-def destroy(env_name: str, **options) -> None:
+def destroy(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform destroy: remove every host (local with --drive-hosts: `cloudkart hosts down`)."""
-    env = _environment(env_name, **options)
+    env = _environment(env_name, state_dir, **options)
     _bundles_if_solution(env, options["solution"])
     _steps(env, [("init", env.init), ("destroy", env.destroy)])
     click.echo(f"destroyed terraform/envs/{env_name}")
@@ -171,15 +181,16 @@ def destroy(env_name: str, **options) -> None:
 
 @infra.command()
 @ENV
+@STATE
 @click.option(
     "--save", type=click.Path(dir_okay=False, path_type=Path), help="Also write the inventory JSON to this file."
 )
 @_fail_cleanly
-def output(env_name: str, save: Path | None) -> None:
+def output(env_name: str, state_dir: Path | None, save: Path | None) -> None:
     """The inventory (services/deploy/inventory.py's format) of the last apply."""
     from services.infra.driver import Environment
 
-    inventory = Environment(env_name).inventory()
+    inventory = Environment(env_name, state_dir=state_dir).inventory()
     if save:
         inventory.save(save)
     click.echo(inventory.to_json())
