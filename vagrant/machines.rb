@@ -1,19 +1,35 @@
 #!/usr/bin/env ruby
-# Print the machines the Vagrantfile would define, as JSON (honours CLOUDKART_HOSTS and
-# CLOUDKART_LAYOUT like the Vagrantfile): `ruby vagrant/machines.rb`.
+# The machines the Vagrantfile defines (honours CLOUDKART_HOSTS and CLOUDKART_LAYOUT like it), as JSON:
+#   ruby vagrant/machines.rb               # machines with size, memory, CPUs, and the totals
+#   ruby vagrant/machines.rb --inventory   # services/deploy/inventory.py's format, for grading
+# The inventory reaches each VM as `vagrant ssh` does, through var/vagrant/ssh_config
+# (write it with `vagrant ssh-config > var/vagrant/ssh_config`).
 require "json"
 require_relative "cloudkart_layout"
 
-layout_file = File.expand_path("../layout.yml", __dir__)
+root = File.expand_path("..", __dir__)
+layout = ENV.fetch("CLOUDKART_LAYOUT", "cloudkart-12")
 begin
-  machines = CloudKartLayout.machines(layout_file, layout: ENV.fetch("CLOUDKART_LAYOUT", "cloudkart-12"),
-                                                   only: ENV["CLOUDKART_HOSTS"])
+  machines = CloudKartLayout.machines(File.join(root, "layout.yml"), layout: layout, only: ENV["CLOUDKART_HOSTS"])
 rescue CloudKartLayout::Error => e
   warn e.message
   exit 1
 end
-puts JSON.pretty_generate(
-  "machines" => machines.map(&:to_h_json),
-  "total_memory_mb" => machines.sum(&:memory_mb),
-  "total_cpus" => machines.sum(&:cpus)
-)
+
+if ARGV.include?("--inventory")
+  puts JSON.pretty_generate(
+    "layout" => layout,
+    "source" => "vagrant",
+    "ssh_config" => File.join(root, "var", "vagrant", "ssh_config"),
+    "hosts" => machines.map do |m|
+      { "name" => m.name, "roles" => m.roles, "address" => m.address,
+        "public_address" => m.public ? m.address : nil, "connection" => "ssh://vagrant@#{m.name}" }
+    end
+  )
+else
+  puts JSON.pretty_generate(
+    "machines" => machines.map(&:to_h_json),
+    "total_memory_mb" => machines.sum(&:memory_mb),
+    "total_cpus" => machines.sum(&:cpus)
+  )
+end

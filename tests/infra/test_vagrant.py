@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 
+from services.deploy import inventory as inventory_file
 from services.deploy import layout as layouts
 from services.infra.driver import REPO
 
@@ -99,3 +100,14 @@ def test_subset_totals_are_the_sum_of_its_sizes(tmp_path):
     sizes = [LAYOUT.host("frontend").size, LAYOUT.host("cart").size]
     assert listed["total_memory_mb"] == sum(s.vm_memory_mb for s in sizes)
     assert listed["total_cpus"] == sum(s.cpus for s in sizes)
+
+
+def test_inventory_is_the_grading_format_reached_through_vagrants_ssh_config(tmp_path):
+    done = _run(["ruby", "vagrant/machines.rb", "--inventory"], tmp_path, CLOUDKART_HOSTS="cart,frontend")
+    assert done.returncode == 0, done.stderr
+    inventory = inventory_file.from_dict(json.loads(done.stdout))
+    assert inventory.source == "vagrant"
+    assert inventory.addresses() == {"cart": LAYOUT.host("cart").address, "frontend": LAYOUT.host("frontend").address}
+    assert inventory.host("cart").connection == "ssh://vagrant@cart"
+    assert inventory.host("cart").public_address is None
+    assert inventory.ssh_config == str(REPO / "var" / "vagrant" / "ssh_config")
