@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 import yaml
 
 from services.deploy import layout as layouts
-from tests.infra.tf import TERRAFORM, evaluate, parse_root
+from tests.infra.tf import TERRAFORM, evaluate, parse_root, terraform
 
 AWS = TERRAFORM / "envs" / "aws"
 MODULES = TERRAFORM / "modules"
@@ -177,3 +178,22 @@ def test_solution_mode_needs_repo_url_and_bundles(aws):
 def test_role_scripts_exist_for_every_role():
     # user_data runs labs/roles/<role>.sh for each role of the layout.
     assert {p.stem for p in Path(layouts.LAYOUT_FILE.parent, "labs", "roles").glob("*.sh")} >= set(LAYOUT.roles)
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"lab_mode": False, "bundle_dir": "/b"}, "needs repo_url"),
+        ({"lab_mode": False, "repo_url": "https://example.org/ck.git"}, "needs bundle_dir"),
+        ({"admin_cidr": "0.0.0.0/0"}, "narrower than 0.0.0.0/0"),
+        ({"ami_id": "ubuntu"}, "must be an AMI ID"),
+    ],
+)
+def test_bad_variables_are_refused_with_a_message(tmp_path, variables, message):
+    shutil.copy(AWS / "variables.tf", tmp_path)
+    values = {"admin_cidr": "203.0.113.7/32", **variables}
+    (tmp_path / "t.auto.tfvars.json").write_text(json.dumps(values))
+    assert terraform(tmp_path, "init", "-input=false").returncode == 0
+    done = terraform(tmp_path, "plan", "-input=false", "-no-color")
+    assert done.returncode == 1
+    assert message in " ".join(done.stderr.split())
