@@ -91,12 +91,6 @@ def _variables(env_name: str, extra, drive_hosts, only, admin_cidr, solution, re
     return variables
 
 
-def _environment(env_name: str, state_dir: Path | None, **options):
-    from services.infra.driver import Environment
-
-    return Environment(env_name, variables=_variables(env_name, **options), state_dir=state_dir)
-
-
 def _steps(env, steps: list[tuple[str, object]]) -> list[str]:
     """Run each (label, callable) under one progress bar; returns their outputs."""
     from services.hosts.progress import bar
@@ -109,14 +103,22 @@ def _steps(env, steps: list[tuple[str, object]]) -> list[str]:
     return outputs
 
 
-def _bundles_if_solution(env, solution: bool) -> None:
-    """Solution mode renders every host's bundle first: bundles.tf uploads them."""
-    if env.name == "aws" and solution:
+def _init_then(step: str, env_name: str, state_dir: Path | None, options: dict):
+    """init, then plan, apply or destroy with the options' variables; returns (environment, step output).
+
+    Solution mode on AWS renders every host's bundle first: bundles.tf uploads them.
+    """
+    from services.infra.driver import Environment
+
+    env = Environment(env_name, variables=_variables(env_name, **options), state_dir=state_dir)
+    if env.name == "aws" and options["solution"]:
         from services.infra.bundles import make_bundles
 
         out = env.state_dir / "bundles"
-        make_bundles("cloudkart-12", env.variables["admin_cidr"], out)
+        make_bundles(env.variables.get("layout", "cloudkart-12"), env.variables["admin_cidr"], out)
         env.variables["bundle_dir"] = str(out)
+    _, text = _steps(env, [("init", env.init), (step, getattr(env, step))])
+    return env, text
 
 
 @cli.group()
@@ -147,10 +149,7 @@ def init(env_name: str, state_dir: Path | None) -> None:
 @_fail_cleanly
 def plan(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform plan: what apply would change (runs init first)."""
-    env = _environment(env_name, state_dir, **options)
-    _bundles_if_solution(env, options["solution"])
-    _, text = _steps(env, [("init", env.init), ("plan", env.plan)])
-    click.echo(text)
+    click.echo(_init_then("plan", env_name, state_dir, options)[1])
 
 
 @infra.command()
@@ -160,9 +159,7 @@ def plan(env_name: str, state_dir: Path | None, **options) -> None:
 @_fail_cleanly
 def apply(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform apply: create the hosts, then print the inventory."""
-    env = _environment(env_name, state_dir, **options)
-    _bundles_if_solution(env, options["solution"])
-    _steps(env, [("init", env.init), ("apply", env.apply)])
+    env, _ = _init_then("apply", env_name, state_dir, options)
     click.echo(env.inventory().to_json())
 
 
@@ -173,9 +170,7 @@ def apply(env_name: str, state_dir: Path | None, **options) -> None:
 @_fail_cleanly
 def destroy(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform destroy: remove every host (local with --drive-hosts: `cloudkart hosts down`)."""
-    env = _environment(env_name, state_dir, **options)
-    _bundles_if_solution(env, options["solution"])
-    _steps(env, [("init", env.init), ("destroy", env.destroy)])
+    _init_then("destroy", env_name, state_dir, options)
     click.echo(f"destroyed terraform/envs/{env_name}")
 
 
