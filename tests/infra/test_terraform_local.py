@@ -123,3 +123,15 @@ def test_cli_apply_output_destroy_round_trip(tmp_path):
     gone = subprocess.run([*cloudkart, "output", *state], capture_output=True, text=True)
     assert gone.returncode == 1
     assert "no inventory output" in gone.stderr
+
+
+def test_cli_var_values_in_json_keep_their_type(tmp_path):
+    cloudkart = [str(Path(sys.executable).with_name("cloudkart")), "infra"]
+    state = ["--env", "local", "--state-dir", str(tmp_path / "state")]
+    addresses = '--var=addresses={"cart": "10.9.0.5"}'
+    applied = subprocess.run([*cloudkart, "apply", *state, addresses], capture_output=True, text=True, timeout=120)
+    assert applied.returncode == 0, applied.stderr
+    assert inventory_file.from_dict(json.loads(applied.stdout)).host("cart").address == "10.9.0.5"
+    bad = subprocess.run([*cloudkart, "plan", *state, "--var=addresses=nope"], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "addresses" in bad.stderr and "Traceback" not in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -26,13 +27,17 @@ STATE = click.option(
 )
 
 
-def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
-    pairs = {}
+def _parse_vars(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, object]:
+    """KEY=VALUE pairs; a JSON VALUE (list, map, number, true/false) keeps its type, anything else is a string."""
+    pairs: dict[str, object] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx=ctx, param=param)
-        pairs[key] = value
+        try:
+            pairs[key] = json.loads(value)
+        except ValueError:
+            pairs[key] = value
     return pairs
 
 
@@ -40,7 +45,11 @@ def _variable_options(func):
     """The variables plan, apply and destroy share, so destroy sees what apply created."""
     options = [
         click.option(
-            "--var", "extra", multiple=True, callback=_parse_vars, help="Any root variable, KEY=VALUE (repeatable)."
+            "--var",
+            "extra",
+            multiple=True,
+            callback=_parse_vars,
+            help='Any root variable, KEY=VALUE (repeatable); JSON values keep their type: only=["cart"].',
         ),
         click.option(
             "--drive-hosts", is_flag=True, help="local: apply boots the local systemd hosts, destroy stops them."
