@@ -159,8 +159,8 @@ def test_solution_user_data_runs_role_scripts_and_carries_no_secret(tmp_path):
         {},
     )
     text = values["text"]
-    assert "bash /opt/cloudkart/src/labs/roles/cart.sh" in text
-    assert "CLOUDKART_BUNDLE=/opt/cloudkart/bundle" in text
+    assert "\nrun_role cart\n" in text
+    assert 'CLOUDKART_BUNDLE=/opt/cloudkart/bundle bash "/opt/cloudkart/src/labs/roles/$1.sh"' in text
     assert "bundles/cart.tar.gz" in text
     assert not any(word in text.lower() for word in ("password", "secret=", "_pass="))
     assert subprocess.run(["bash", "-n"], input=text, text=True).returncode == 0
