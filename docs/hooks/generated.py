@@ -6,6 +6,9 @@
   carries a usable password, not even a throwaway one.
 - `lib/<function>.sh`: each shell function of labs/roles/lib.sh, so a lab can show what a step such
   as `ck_python_service` does without copying its text.
+- `lib/sections/<name>.sh`: each marked section of lib.sh as a student types it in a lab shell: the
+  section's lines, dedented, after the function's `local` variables as plain assignments (outside the
+  function they would be unset, and `local` is an error).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from services.deploy import passwords, render, wiring
 
 DOCS_LAYOUT = "cloudkart-12"
 _FUNCTION = re.compile(r"^(ck_[a-z_]+)\(\) \{\n.*?^\}\n", re.MULTILINE | re.DOTALL)
+_SECTION = re.compile(r"^\s*# --8<-- \[start:([\w-]+)\]\n(.*?)^\s*# --8<-- \[end:\1\]", re.MULTILINE | re.DOTALL)
 _HASH = re.compile(r'("password_hash":\s*)"[^"]+"')
 
 
@@ -48,7 +52,7 @@ def write_rendered(out: Path) -> Path:
 
 
 def lib_functions(lib_sh: Path) -> dict[str, str]:
-    """Each `ck_*() { ... }` of lib.sh by name, with the comment lines just above it."""
+    """Each `ck_*() { ... }` of lib.sh by name, with the comment lines just above it (and its section markers)."""
     text = lib_sh.read_text()
     found = {}
     for match in _FUNCTION.finditer(text):
@@ -56,16 +60,40 @@ def lib_functions(lib_sh: Path) -> dict[str, str]:
         comments = []
         while before and before[-1].startswith("#"):
             comments.insert(0, before.pop())
-        body = "\n".join(line for line in match.group(0).splitlines() if "--8<--" not in line)
-        found[match.group(1)] = "\n".join([*comments, body]) + "\n"
+        found[match.group(1)] = "\n".join([*comments, match.group(0).rstrip()]) + "\n"
+    return found
+
+
+def _dedent(text: str) -> str:
+    """Remove the first line's indentation from every line that has it (here-documents stay at column 0)."""
+    lines = text.splitlines()
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())] if lines else ""
+    return "\n".join(line.removeprefix(indent) for line in lines)
+
+
+def _without_markers(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True) if "--8<--" not in line)
+
+
+def lib_sections(lib_sh: Path) -> dict[str, str]:
+    """Each marked section of lib.sh, runnable on its own after `ck_begin` (see the module docstring)."""
+    found = {}
+    for function in lib_functions(lib_sh).values():
+        assignments = [
+            line.strip().removeprefix("local ") for line in function.splitlines() if line.strip().startswith("local ")
+        ]
+        for match in _SECTION.finditer(function + "\n"):
+            found[match.group(1)] = "\n".join([*assignments, _dedent(match.group(2)).rstrip()]) + "\n"
     return found
 
 
 def write_lib_functions(lib_sh: Path, out: Path) -> Path:
     target = out / "lib"
-    target.mkdir(parents=True, exist_ok=True)
+    (target / "sections").mkdir(parents=True, exist_ok=True)
     for name, text in lib_functions(lib_sh).items():
-        (target / f"{name}.sh").write_text(text)
+        (target / f"{name}.sh").write_text(_without_markers(text))
+    for name, text in lib_sections(lib_sh).items():
+        (target / "sections" / f"{name}.sh").write_text(text)
     return target
 
 

@@ -29,7 +29,20 @@ def test_lib_functions_are_cut_whole_with_their_comment() -> None:
     put = functions["ck_put"]
     assert put.startswith("# ck_put SRC DEST MODE")
     assert put.rstrip().endswith("}")
-    assert "--8<--" not in functions["ck_redis"]
+
+
+def test_lib_sections_run_outside_their_function(tmp_path: Path) -> None:
+    sections = generated.lib_sections(REPO / "labs" / "roles" / "lib.sh")
+    redis = sections["redis"].splitlines()
+    # The function's locals come first as plain assignments: typed in a shell, `local` is an error and
+    # without them `$conf` and `$unit` would be empty.
+    assert redis[0].startswith("unit=redis-server") and "conf=/etc/redis/redis.conf" in redis[0]
+    assert not any(line.startswith(("local ", " ")) for line in redis[:2])
+    repo = sections["mongodb-repo"].splitlines()
+    assert repo[1].startswith("if [") and "[mongodb-org-7.0]" in repo  # dedented; the here-document intact
+    written = generated.write_lib_functions(REPO / "labs" / "roles" / "lib.sh", tmp_path)
+    assert "--8<--" not in (written / "ck_redis.sh").read_text()
+    assert (written / "sections" / "redis.sh").read_text() == sections["redis"]
 
 
 def test_a_lab_without_checks_is_refused() -> None:
