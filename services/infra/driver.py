@@ -106,6 +106,8 @@ class Environment:
 
     def outputs(self) -> dict[str, Any]:
         """Every output's value (`terraform output -json`)."""
+        if not (self.state_dir / "terraform.tfstate").exists():
+            raise InfraError(f"no state in {self.state_dir}: run `cloudkart infra apply --env {self.name}` first")
         raw = json.loads(self._run("output", variables=False, json=IsFlagged))
         return {name: item["value"] for name, item in raw.items()}
 

@@ -70,6 +70,11 @@ def test_unknown_host_in_only_fails_before_anything_runs(tmp_path):
     assert not record.exists()
 
 
+def test_output_before_any_apply_says_what_to_run(tmp_path):
+    with pytest.raises(InfraError, match="run `cloudkart infra apply --env local` first"):
+        Environment("local", state_dir=tmp_path).inventory()
+
+
 def test_unknown_environment_is_refused():
     with pytest.raises(InfraError, match="unknown environment"):
         Environment("gcp")
