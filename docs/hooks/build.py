@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,16 +23,31 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from docs.hooks import apiref, checks_table, costs, generated  # noqa: E402
 from services.deploy import layout as layouts  # noqa: E402
 
-# Where generated snippets go; mkdocs.yml lists it in pymdownx.snippets' base_path.
-GENERATED = REPO / "var" / "docs-build"
 API_DIR = "reference/api"
+SNIPPETS = "pymdownx.snippets"
+# The generated snippets of this build: a private folder, so two builds (a test and `docs serve`) never
+# share or delete each other's files.
+_generated: list[Path] = []
 
 
 def on_config(config):
-    GENERATED.mkdir(parents=True, exist_ok=True)
-    generated.write_rendered(GENERATED)
-    generated.write_lib_functions(REPO / "labs" / "roles" / "lib.sh", GENERATED)
+    folder = Path(tempfile.mkdtemp(prefix="cloudkart-docs-"))
+    _generated.append(folder)
+    generated.write_rendered(folder)
+    generated.write_lib_functions(REPO / "labs" / "roles" / "lib.sh", folder)
+    snippets = config["mdx_configs"].setdefault(SNIPPETS, {})
+    snippets["base_path"] = [*snippets.get("base_path", ["."]), str(folder)]
     return config
+
+
+def on_post_build(config) -> None:
+    # Every page is written by now (also after each rebuild of `docs serve`): the snippets are no longer needed.
+    while _generated:
+        shutil.rmtree(_generated.pop(), ignore_errors=True)
+
+
+def on_build_error(error) -> None:
+    on_post_build(None)
 
 
 def on_files(files: Files, config) -> Files:

@@ -81,3 +81,35 @@ def test_no_password_reaches_the_site(built_site: Path) -> None:
     assert not [value for value in known if value in text]
     # A generated password is 32 URL-safe characters: none may follow requirepass or sit in a URL.
     assert not re.search(r"requirepass [A-Za-z0-9_-]{20,}|://:[A-Za-z0-9_-]{20,}@", text)
+
+
+def test_a_broken_include_fails_the_strict_build(tmp_path: Path) -> None:
+    """The build is the drift alarm: an include of a missing file must stop it, not render a gap."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    (tmp_path / "docs" / "labs" / "01-frontend.md").write_text('```bash\n--8<-- "labs/roles/no-such-role.sh:x"\n```\n')
+    config = (REPO / "mkdocs.yml").read_text().replace("docs_dir: docs", f"docs_dir: {tmp_path / 'docs'}")
+    config = config.replace("- docs/hooks/build.py", f"- {REPO / 'docs' / 'hooks' / 'build.py'}")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(tmp_path / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "s"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode != 0
+    assert "no-such-role.sh" in result.stderr
