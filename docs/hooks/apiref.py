@@ -53,6 +53,19 @@ def _request_body(document: dict[str, Any], operation: dict[str, Any]) -> list[s
     return lines
 
 
+def _security(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
+    """Which headers the operation needs: its own `security`, else the document's (an empty list: none)."""
+    requirements = operation.get("security", document.get("security", []))
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    headers = [
+        f"`{schemes[name]['name']}`"
+        for requirement in requirements
+        for name in requirement
+        if schemes.get(name, {}).get("in") == "header"
+    ]
+    return [f"Needs the header {' or '.join(headers)} (the session id from login).", ""] if headers else []
+
+
 def _responses(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
     lines = ["| Status | Meaning |", "| --- | --- |"]
     for status, response in operation.get("responses", {}).items():
@@ -80,6 +93,7 @@ def service_page(service: str, document: dict[str, Any]) -> str:
                 continue
             operation = item[method]
             lines += [f"## `{method.upper()} {path}`", "", operation.get("summary", ""), ""]
+            lines += _security(document, operation)
             lines += _parameters(document, operation)
             lines += _request_body(document, operation)
             lines += _responses(document, operation)

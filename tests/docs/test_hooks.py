@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from docs.hooks import checks_table, costs, generated, verify
+from docs.hooks import apiref, checks_table, costs, generated, verify
 from services.deploy import layout as layouts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +85,12 @@ def test_every_verify_block_names_a_layout_host_and_has_commands() -> None:
     for block in blocks:
         assert block.host in hosts, block
         assert block.steps and all(step.expected for step in block.steps), block
+
+
+def test_api_page_names_the_session_header_where_the_document_requires_it() -> None:
+    documents = apiref.service_documents(REPO / "services")
+    cart = apiref.service_page("cart", documents["cart"])
+    assert "## `GET /api/cart/`" in cart
+    assert "Needs the header `X-Session-Id`" in cart
+    register = apiref.service_page("user", documents["user"]).split("## `POST /api/user/register`")[1].split("## ")[0]
+    assert "Needs the header" not in register
