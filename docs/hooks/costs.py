@@ -35,6 +35,7 @@ def costs_table(layout: Layout) -> str:
     lines.append(f"| NAT gateway | 1 | | | {NAT_GATEWAY_HOUR:.4f} | | {NAT_GATEWAY_HOUR:.4f} |")
     total += NAT_GATEWAY_HOUR
     lines.append(f"| **Total** | **{sum(counts.values())}** | | | | | **{total:.2f}** |")
+    lines += ["", f"About **US${total:.2f} per hour**: US${total * 24:.2f} for a day left running."]
     return "\n".join(lines) + "\n"
 
 
