@@ -23,6 +23,7 @@ from services.hosts import HostsError, LocalHosts
 from services.hosts.machine import preflight
 from services.hosts.provision import WORK, provision_hosts
 
+
 @dataclass
 class ProvisionedHosts:
     hosts: LocalHosts
