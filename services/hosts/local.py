@@ -16,6 +16,7 @@ from pathlib import Path
 from services.deploy import layout as layouts
 from services.deploy.inventory import Inventory, InventoryHost
 from services.hosts import base, network
+from services.hosts.lock import exclusive_use
 from services.hosts.machine import CGROUP_HIERARCHIES, ROOT, HostsError, preflight
 from services.hosts.nspawn import CGROUP_PARENT, HOSTS_DIR, Nspawn, remove_cgroup_parents
 from services.hosts.progress import bar
@@ -50,7 +51,10 @@ class LocalHosts:
     def up(self, only: list[str] | None = None) -> Inventory:
         """Boot the hosts (all of the layout, or `only` these) and write the inventory; safe to repeat."""
         preflight()
-        names = self.names(only)
+        with exclusive_use():
+            return self._up(self.names(only))
+
+    def _up(self, names: list[str]) -> Inventory:
         addresses = self.addresses()
         network.bridge_up()
         network.cache_up(LOGS / "apt-cacher-ng.log")
@@ -107,6 +111,10 @@ class LocalHosts:
     def down(self, keep_files: bool = False) -> None:
         """Stop every host ever booted here, then the apt cache and the bridge: nothing is left running."""
         preflight()
+        with exclusive_use():
+            self._down(keep_files)
+
+    def _down(self, keep_files: bool) -> None:
         names = sorted(p.name for p in HOSTS_DIR.iterdir()) if HOSTS_DIR.exists() else []
         started = time.monotonic()
         with bar("stopping", len(names), self.quiet) as advance, ThreadPoolExecutor(max_workers=12) as pool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from services.deploy.layout import Layout
 from services.hosts.local import LocalHosts
+from services.hosts.lock import exclusive_use
 from services.hosts.machine import HostsError, run
 from services.hosts.nspawn import Nspawn
 from services.hosts.progress import bar
@@ -61,8 +62,12 @@ def provision_hosts(
     hosts: LocalHosts, only: list[str] | None = None, jobs: int = 4, cities_limit: int | None = None
 ) -> dict[str, float]:
     """Provision the running hosts (or `only` these); returns the time of each phase in seconds."""
+    with exclusive_use():
+        return _provision(hosts, hosts.names(only), jobs, cities_limit)
+
+
+def _provision(hosts: LocalHosts, names: list[str], jobs: int, cities_limit: int | None) -> dict[str, float]:
     layout = hosts.layout
-    names = hosts.names(only)
     stopped = [n for n in names if Nspawn(n).leader() is None]
     if stopped:
         raise HostsError(f"not running: {', '.join(stopped)}; run `cloudkart hosts up` first")

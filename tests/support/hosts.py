@@ -20,8 +20,11 @@ import pytest
 
 from services.deploy.inventory import Inventory
 from services.hosts import HostsError, LocalHosts
+from services.hosts.lock import exclusive_use
 from services.hosts.machine import preflight
 from services.hosts.provision import WORK, provision_hosts
+
+LOCK_WAIT_SECONDS = 1200
 
 
 @dataclass
@@ -64,12 +67,14 @@ def provisioned_hosts() -> Iterator[ProvisionedHosts]:
         pytest.skip(f"local hosts cannot run here: {exc}")
     hosts = LocalHosts("cloudkart-12", quiet=True)
     names = hosts.names(chosen_hosts())
-    try:
-        inventory = hosts.up(only=names)
-        timings = dict(hosts.timings)
-        timings.update(provision_hosts(hosts, only=names, cities_limit=cities_limit()))
-        yield ProvisionedHosts(hosts, inventory, names, timings)
-    finally:
-        hosts.down()
-        left = hosts.leftovers()
-        assert left == [], f"`hosts down` left these behind: {left}"
+    # Another session on this machine may hold the hosts: wait for it rather than break it.
+    with exclusive_use(wait_seconds=LOCK_WAIT_SECONDS):
+        try:
+            inventory = hosts.up(only=names)
+            timings = dict(hosts.timings)
+            timings.update(provision_hosts(hosts, only=names, cities_limit=cities_limit()))
+            yield ProvisionedHosts(hosts, inventory, names, timings)
+        finally:
+            hosts.down()
+            left = hosts.leftovers()
+            assert left == [], f"`hosts down` left these behind: {left}"
