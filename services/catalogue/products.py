@@ -11,7 +11,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict, NotFound
-from services.common.mongo import IndexedCollection, mongo_errors, retry_conflicts
+from services.common.mongo import IndexedCollection, conflict_retrying, mongo_errors, retry_conflicts
 
 PUBLIC = {"_id": 0}
 LIST_LIMIT = 500
@@ -29,6 +29,7 @@ class Catalogue:
         # One document per reserved order (its id is the orderid) makes a repeated reserve a no-op.
         self.reservations = db["reservations"]
 
+    @conflict_retrying
     def list(self, category: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
         query: dict[str, Any] = {}
         if category:
@@ -40,6 +41,7 @@ class Catalogue:
         with mongo_errors():
             return list(self.products().find(query, PUBLIC).sort("sku", 1).limit(LIST_LIMIT))
 
+    @conflict_retrying
     def get(self, sku: str) -> dict[str, Any]:
         with mongo_errors():
             product = self.products().find_one({"sku": sku}, PUBLIC)
@@ -47,6 +49,7 @@ class Catalogue:
             raise NotFound("product", sku)
         return product
 
+    @conflict_retrying
     def categories(self) -> list[str]:
         with mongo_errors():
             return sorted(self.products().distinct("categories"))
@@ -57,7 +60,7 @@ class Catalogue:
         Idempotent by orderid: a repeat answers with the first reservation and takes no more stock.
         """
         with mongo_errors():
-            done = self.reservations.find_one({"_id": orderid})
+            done = retry_conflicts(lambda: self.reservations.find_one({"_id": orderid}))
             if done:
                 return _receipt(done, repeated=True)
             taken: list[Line] = []
@@ -78,7 +81,7 @@ class Catalogue:
             except DuplicateKeyError:
                 # The same order was reserved concurrently and won: return our stock and answer as a repeat.
                 self._give_back(taken)
-                return _receipt(self.reservations.find_one({"_id": orderid}), repeated=True)
+                return _receipt(retry_conflicts(lambda: self.reservations.find_one({"_id": orderid})), repeated=True)
         return _receipt(record, repeated=False)
 
     def _give_back(self, lines: list[Line]) -> None:
@@ -88,7 +91,7 @@ class Catalogue:
             )
 
     def _refuse(self, line: Line) -> None:
-        product = self.products().find_one({"sku": line.sku}, {"_id": 0, "qty": 1})
+        product = retry_conflicts(lambda: self.products().find_one({"sku": line.sku}, {"_id": 0, "qty": 1}))
         if product is None:
             raise NotFound("product", line.sku)
         raise Conflict(

@@ -11,11 +11,12 @@ several services share MongoDB, `cloudkart mongo-standin` owns the folder and th
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import pymongo
 from pymongo.collection import Collection
@@ -26,6 +27,7 @@ from services.common.errors import Unavailable
 from services.common.stores import unavailable_as_503
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 WRITE_CONFLICT = 112  # MongoDB's code; briskdb answers it ("database is busy") when writers collide
 CONFLICT_ATTEMPTS = 30
@@ -93,17 +95,28 @@ class IndexedCollection:
             ) from exc
 
 
-def retry_conflicts(write: Callable[[], T]) -> T:
-    """Run `write`, again after a short pause each time the store reports a write conflict.
+def retry_conflicts(operation: Callable[[], T]) -> T:
+    """Run `operation`, again after a short pause each time the store reports a write conflict.
 
-    Concurrent writes to one document conflict in briskdb (and in MongoDB transactions); the write did
-    not happen, so running it again is safe. Still conflicting after ~1 s: 503 naming MongoDB.
+    Under concurrent writes briskdb answers "database is busy" (MongoDB's WriteConflict code) to writes
+    and to reads alike; the operation did not happen, so running it again is safe. Still conflicting
+    after about a second: 503 naming MongoDB.
     """
     for attempt in range(CONFLICT_ATTEMPTS):
         try:
-            return write()
+            return operation()
         except pymongo.errors.OperationFailure as exc:
             if exc.code != WRITE_CONFLICT:
                 raise
             time.sleep(min(0.001 * 2**attempt, 0.05))
-    raise Unavailable("mongodb", "busy: writes kept conflicting")
+    raise Unavailable("mongodb", "busy: operations kept conflicting")
+
+
+def conflict_retrying(method: Callable[P, T]) -> Callable[P, T]:
+    """Decorate a store method that may safely run again as a whole (reads, or one final write)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        return retry_conflicts(lambda: method(*args, **kwargs))
+
+    return wrapper

@@ -13,7 +13,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict
-from services.common.mongo import IndexedCollection, mongo_errors, retry_conflicts
+from services.common.mongo import IndexedCollection, conflict_retrying, mongo_errors
 from services.user.passwords import hash_password
 from services.user.rules import Registration
 
@@ -28,6 +28,7 @@ class Accounts:
     def __init__(self, db: Database) -> None:
         self.users = IndexedCollection(db["users"], UNIQUE_FIELDS)
 
+    @conflict_retrying
     def register(self, form: Registration) -> dict[str, Any]:
         """The new user's public fields, or 409 naming the field that is already taken."""
         self._refuse_taken(form)
@@ -40,7 +41,7 @@ class Accounts:
         }
         with mongo_errors():
             try:
-                retry_conflicts(lambda: self.users().insert_one(user))
+                self.users().insert_one(user)
             except DuplicateKeyError:
                 # Someone registered the same name between our check and our insert: the index decided.
                 self._refuse_taken(form)
@@ -53,6 +54,7 @@ class Accounts:
                 if self.users().find_one({field: getattr(form, field)}, {"_id": 1}):
                     raise Conflict(f"{field} is already registered", field=field)
 
+    @conflict_retrying
     def for_login(self, identifier: str) -> dict[str, Any] | None:
         """The stored user (with its hash) whose username or email is `identifier`."""
         field = "email" if "@" in identifier else "username"
@@ -60,6 +62,7 @@ class Accounts:
         with mongo_errors():
             return self.users().find_one({field: key})
 
+    @conflict_retrying
     def by_id(self, user_id: str) -> dict[str, Any] | None:
         with mongo_errors():
             user = self.users().find_one({"_id": user_id})

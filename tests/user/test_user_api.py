@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import uuid
 
 import bcrypt
@@ -160,3 +161,14 @@ def test_me_and_logout_without_a_valid_session_are_401(user_url, header):
         answer = requests.request(method, f"{user_url}{path}", headers=headers, timeout=10)
         assert answer.status_code == 401
         assert answer.json()["error"]
+
+
+def test_concurrent_registrations_and_logins_never_fail(user_url):
+    # briskdb answers "database is busy" to reads and writes under concurrent writes; the service retries them.
+    def sign_up(_: int) -> tuple[int, int]:
+        user = new_user()
+        return register(user_url, user).status_code, login(user_url, **user).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(sign_up, range(32)))
+    assert results == [(201, 200)] * 32
