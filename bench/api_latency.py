@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ Request = Callable[[requests.Session, int], requests.Response]
 @dataclass
 class Result:
     latencies_ms: list[float]
-    errors: int
+    errors: Counter[int]  # status code -> how many answers had it instead of the expected one
     seconds: float
 
     def percentile(self, p: int) -> float:
@@ -72,10 +73,9 @@ def measure(request: Request, clients: int, total: int, ok: int = 200) -> Result
     counter = itertools.count()
     lock = threading.Lock()
     latencies: list[float] = []
-    errors = 0
+    errors: Counter[int] = Counter()
 
     def client(_: int) -> None:
-        nonlocal errors
         http = requests.Session()
         while True:
             with lock:
@@ -89,7 +89,7 @@ def measure(request: Request, clients: int, total: int, ok: int = 200) -> Result
                 if answer.status_code == ok:
                     latencies.append(elapsed)
                 else:
-                    errors += 1
+                    errors[answer.status_code] += 1
 
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
@@ -241,7 +241,7 @@ def main() -> None:
                             f"{result.percentile(50):.1f}",
                             f"{p99:.1f}",
                             f"{result.rate:.0f}",
-                            str(result.errors),
+                            ", ".join(f"{n} x {status}" for status, n in sorted(result.errors.items())) or "0",
                             "-" if name.startswith("baseline") else f"< {target}",
                             "-" if name.startswith("baseline") else ("yes" if p99 < target else "NO"),
                         )
