@@ -17,7 +17,8 @@ from services.grading import runner
 from services.grading.model import Student, load_inventory
 from tests.support.hosts import chosen_hosts, cities_limit
 
-pytestmark = [pytest.mark.hosts, pytest.mark.slow]
+# The first test of a session pays for booting and provisioning the hosts (minutes for all 12).
+pytestmark = [pytest.mark.hosts, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 REDIS_CLI = "redis-cli -a \"$(sed -n 's/^requirepass //p' /etc/redis/cloudkart.conf)\" --no-auth-warning"
 SMOKE_ROLES = {"frontend", "user", "cart", "shipping", "payment", "order-processor", "rabbitmq"}
