@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 CHECKS_DIR = REPO / "checks"
 CONNECT_SECONDS = 10
 HOST_TIMEOUT_SECONDS = 600
+CHECK_TIMEOUT_SECONDS = 90  # one check; a host that vanishes mid-run must not hang a check for long
 # Only testinfra and our plugin: auto-loading every installed pytest plugin (hypothesis, schemathesis,
 # playwright...) costs seconds per host process.
 PYTEST_ENV = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
@@ -82,6 +83,7 @@ def pytest_command(job: Job, labs: str, results: Path, *, collect_only: bool) ->
         sys.executable, "-m", "pytest", str(CHECKS_DIR),
         "-p", "testinfra.plugin", "-p", "pytest_timeout", "-p", "checks.plugin", "-p", "no:cacheprovider",
         "-q", "--tb=short", "--no-header", "--rootdir", str(REPO), "-o", "addopts=",
+        "-o", f"timeout={CHECK_TIMEOUT_SECONDS}",
         "--hosts", job.inventory.host(job.host).connection,
         "--cloudkart-inventory", str(job.inventory_path), "--cloudkart-host", job.host,
         "--cloudkart-results", str(results), "--cloudkart-labs", labs,
