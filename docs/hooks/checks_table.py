@@ -8,8 +8,10 @@ import re
 from checks.labs import lab_name
 from checks.listing import all_checks
 
-# A lab page asks for its block with `<!-- checks: 04 -->` on a line of its own.
+# A lab page asks for its block with `<!-- checks: 04 -->` on a line of its own; prose says how many
+# checks there are with `<!-- checks-count -->`.
 MARKER = re.compile(r"^<!-- checks: (\d{2}) -->$", re.MULTILINE)
+COUNT = "<!-- checks-count -->"
 
 
 def _cell(text: str) -> str:
@@ -44,4 +46,5 @@ def checks_block(lab: int) -> str:
 
 
 def expand(markdown: str) -> str:
+    markdown = markdown.replace(COUNT, str(len(_all_checks())))
     return MARKER.sub(lambda m: checks_block(int(m.group(1))), markdown)

@@ -57,6 +57,12 @@ def test_checks_marker_expands_to_the_lab_table() -> None:
     assert "<!-- checks" not in text
 
 
+def test_checks_count_marker_is_the_number_of_listed_checks() -> None:
+    from checks.listing import all_checks
+
+    assert checks_table.expand("(<!-- checks-count --> checks)") == f"({len(all_checks())} checks)"
+
+
 def test_cost_table_counts_every_host_of_the_layout() -> None:
     layout = layouts.load("cloudkart-12")
     table = costs.costs_table(layout)
