@@ -100,6 +100,7 @@ def run_job(job: Job, labs: str, workdir: Path) -> HostReport:
     if job.inventory is None:
         return HostReport(job.student, job.host, False, [], 0.0, job.problem)
     problem = reachable(job.inventory, job.host)
+    workdir.mkdir(parents=True, exist_ok=True)
     results = workdir / f"{job.student}--{job.host}.json"
     log = workdir / f"{job.student}--{job.host}.log"
     command = pytest_command(job, labs, results, collect_only=bool(problem))
