@@ -1,6 +1,6 @@
 """Real systemd hosts (systemd-nspawn), provisioned by the role scripts: the services run and answer.
 
-Needs root. All 12 hosts of cloudkart-12 (one command, about 2.5 min on 2 cores):
+Needs root. All 12 hosts of cloudkart-12 (one command, 102-185 s measured on 2 cores):
     .venv/bin/pytest -m hosts tests/hosts
 A subset: CLOUDKART_TEST_HOSTS=frontend,user-db,user,catalogue-db,catalogue .venv/bin/pytest -m hosts tests/hosts
 """
