@@ -5,8 +5,8 @@ Shared by tests/hosts and the checks/grading tests (registered in tests/conftest
 68-142 s on 2 cores) or a comma list such as "frontend,user-db,user,catalogue-db,catalogue"
 (about 65 s; enough for /health of two services through Nginx). The city import is the full one
 (234,908 GeoNames cities, about 7 s on the shipping-db host); CLOUDKART_TEST_CITIES=N cuts it to N.
-At the end every host is stopped and the teardown fails if anything is left (bridge, mounts, processes, cgroups, apt cache).
-Needs root; the tests are marked `hosts`.
+At the end every host is stopped and the teardown fails if anything is left (bridge, mounts,
+processes, cgroups, apt cache). Needs root; the tests are marked `hosts`.
 """
 
 from __future__ import annotations
