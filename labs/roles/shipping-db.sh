@@ -27,9 +27,6 @@ ck_wait_tcp "$(ck_json address)" 3306
 #    rendered users.sql; root logs in through the unix socket, so no root password is needed.
 # --8<-- [start:users]
 mysql <"$CLOUDKART_BUNDLE/mysql/users.sql"
-# The service only reads cities; the import below has its own user. So: SELECT, nothing else.
-shipping_host=$(ck_json addresses shipping)
-mysql -e "REVOKE ALL PRIVILEGES ON cities.* FROM 'shipping'@'$shipping_host'; GRANT SELECT ON cities.* TO 'shipping'@'$shipping_host'"
 # --8<-- [end:users]
 
 # 4. An import user for the city import: its password is generated on this host, kept in a 0600

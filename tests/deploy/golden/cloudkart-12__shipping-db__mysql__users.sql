@@ -3,5 +3,9 @@
 CREATE DATABASE IF NOT EXISTS cities CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS 'shipping'@'172.31.30.72' IDENTIFIED BY 'test-mysql_shipping';
 ALTER USER 'shipping'@'172.31.30.72' IDENTIFIED BY 'test-mysql_shipping';
--- Only the cities database, only from the shipping host; the import needs to build and swap tables.
-GRANT SELECT, INSERT, CREATE, DROP, ALTER, INDEX ON cities.* TO 'shipping'@'172.31.30.72';
+-- The service only reads cities: SELECT on the cities database, only from the shipping host.
+-- (The city import runs on this host with a user of its own.) The REVOKE makes re-running this
+-- file take back anything granted before; it needs the grant row the GRANT just made.
+GRANT SELECT ON cities.* TO 'shipping'@'172.31.30.72';
+REVOKE INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, CREATE VIEW, TRIGGER, EXECUTE
+    ON cities.* FROM 'shipping'@'172.31.30.72';
