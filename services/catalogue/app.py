@@ -8,8 +8,9 @@ from typing import Any
 import bottle
 
 from services.catalogue import rules
+from services.catalogue.cache import TtlCache
 from services.catalogue.products import Catalogue
-from services.common import mongo, validate
+from services.common import config, mongo, validate
 from services.common.serve import run_http
 from services.common.web import make_app
 
@@ -22,7 +23,7 @@ def _json_list(items: list[Any]) -> str:
 
 def create_app() -> bottle.Bottle:
     db = mongo.database()
-    catalogue = Catalogue(db)
+    catalogue = Catalogue(db, TtlCache(config.get_float("CATALOGUE_CACHE_SECONDS")))
     app = make_app("catalogue", {"mongodb": lambda: mongo.ping(db)})
 
     @app.get("/api/catalogue/products")

@@ -10,6 +10,7 @@ from typing import Any
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from services.catalogue.cache import TtlCache
 from services.common.errors import Conflict, NotFound
 from services.common.mongo import IndexedCollection, conflict_retrying, mongo_errors, retry_conflicts
 
@@ -24,13 +25,26 @@ class Line:
 
 
 class Catalogue:
-    def __init__(self, db: Database) -> None:
+    """Product reads go through `cache` (stock shown may be up to its TTL old); reserve() is always
+    answered by the store and clears the cache, so this process never shows stock older than its last reserve."""
+
+    def __init__(self, db: Database, cache: TtlCache | None = None) -> None:
         self.products = IndexedCollection(db["products"], ("sku",))
         # One document per reserved order (its id is the orderid) makes a repeated reserve a no-op.
         self.reservations = db["reservations"]
+        self.cache = cache or TtlCache(0)
+
+    def list(self, category: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
+        return self.cache.get(("list", category, text), lambda: self._query_list(category, text))
+
+    def get(self, sku: str) -> dict[str, Any]:
+        return self.cache.get(("product", sku), lambda: self._query_product(sku))
+
+    def categories(self) -> list[str]:
+        return self.cache.get(("categories",), self._query_categories)
 
     @conflict_retrying
-    def list(self, category: str | None = None, text: str | None = None) -> list[dict[str, Any]]:
+    def _query_list(self, category: str | None, text: str | None) -> list[dict[str, Any]]:
         query: dict[str, Any] = {}
         if category:
             query["categories"] = category
@@ -42,7 +56,7 @@ class Catalogue:
             return list(self.products().find(query, PUBLIC).sort("sku", 1).limit(LIST_LIMIT))
 
     @conflict_retrying
-    def get(self, sku: str) -> dict[str, Any]:
+    def _query_product(self, sku: str) -> dict[str, Any]:
         with mongo_errors():
             product = self.products().find_one({"sku": sku}, PUBLIC)
         if product is None:
@@ -50,7 +64,7 @@ class Catalogue:
         return product
 
     @conflict_retrying
-    def categories(self) -> list[str]:
+    def _query_categories(self) -> list[str]:
         with mongo_errors():
             return sorted(self.products().distinct("categories"))
 
@@ -59,6 +73,13 @@ class Catalogue:
 
         Idempotent by orderid: a repeat answers with the first reservation and takes no more stock.
         """
+        try:
+            return self._reserve(orderid, lines)
+        finally:
+            # Even a refused reserve moved stock for a moment (taken, then given back): reads during it may be off.
+            self.cache.clear()
+
+    def _reserve(self, orderid: str, lines: list[Line]) -> dict[str, Any]:
         with mongo_errors():
             done = retry_conflicts(lambda: self.reservations.find_one({"_id": orderid}))
             if done:

@@ -93,6 +93,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("CATALOGUE_URL", "http://127.0.0.1:8082", "Base URL of the catalogue service.", ("cart", "orders")),
         Setting("CART_URL", "http://127.0.0.1:8083", "Base URL of the cart service.", ("payment",)),
         Setting("SHIPPING_URL", "http://127.0.0.1:8086", "Base URL of the shipping service.", ("cart",)),
+        Setting(
+            "CATALOGUE_CACHE_SECONDS",
+            "2",
+            "Seconds the catalogue keeps a product read in memory (stock may be that stale; 0: off).",
+            ("catalogue",),
+        ),
         Setting("CART_TAX_RATE", "0", "Tax rate as a decimal fraction, e.g. 0.18 (spec: 0).", ("cart",)),
         Setting("ORDER_PROCESSING_SECONDS", "1", "Simulated fulfilment time per order.", ("orders",)),
         Setting(

@@ -51,7 +51,13 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, D
     from services.catalogue.seeding import seed_products
     from services.common import mongo
 
-    env = {"MONGO_URL": "", "EMBEDDED_MONGO_DIR": str(tmp_path_factory.mktemp("catalogue")), "LOG_LEVEL": "WARNING"}
+    env = {
+        "MONGO_URL": "",
+        "EMBEDDED_MONGO_DIR": str(tmp_path_factory.mktemp("catalogue")),
+        "LOG_LEVEL": "WARNING",
+        # Tests here set stock straight in the store, behind the service's back: it must read it uncached.
+        "CATALOGUE_CACHE_SECONDS": "0",
+    }
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
