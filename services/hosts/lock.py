@@ -15,14 +15,20 @@ from contextlib import contextmanager
 from services.hosts.machine import ROOT, HostsError
 
 LOCK_FILE = ROOT / "in-use.lock"
-_held: list[int] = []  # this process's lock fd while it holds the lock (re-entrant within a process)
+# Lock files this process holds, with their depth: re-entrant within a process, per lock file.
+_held: dict[str, int] = {}
 
 
 @contextmanager
 def exclusive_use(wait_seconds: float = 0) -> Iterator[None]:
     """Hold the hosts for this process; wait up to `wait_seconds` for another holder to finish."""
-    if _held:
-        yield
+    key = str(LOCK_FILE)
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
         return
     LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
@@ -42,11 +48,11 @@ def exclusive_use(wait_seconds: float = 0) -> Iterator[None]:
             time.sleep(1)
     os.ftruncate(fd, 0)
     os.pwrite(fd, str(os.getpid()).encode(), 0)
-    _held.append(fd)
+    _held[key] = 1
     try:
         yield
     finally:
-        _held.pop()
+        del _held[key]
         os.ftruncate(fd, 0)
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

@@ -42,3 +42,12 @@ def test_the_lock_is_reentrant_within_one_process(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(lock, "LOCK_FILE", tmp_path / "in-use.lock")
     with lock.exclusive_use(), lock.exclusive_use():
         assert lock.LOCK_FILE.read_text() == str(os.getpid())
+
+
+def test_holding_one_lock_file_does_not_count_as_holding_another(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A test session holds the real hosts lock while other tests use lock files of their own.
+    monkeypatch.setattr(lock, "LOCK_FILE", tmp_path / "first.lock")
+    with lock.exclusive_use():
+        monkeypatch.setattr(lock, "LOCK_FILE", tmp_path / "second.lock")
+        with lock.exclusive_use():
+            assert (tmp_path / "second.lock").read_text() == str(os.getpid())
