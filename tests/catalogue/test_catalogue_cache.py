@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+import prometheus_client
 import pytest
 import requests
 from pymongo.database import Database
@@ -52,6 +53,10 @@ def listed_qty(url: str, sku: str) -> int:
     return next(p["qty"] for p in products if p["sku"] == sku)
 
 
+def reads(answered_by: str) -> float:
+    return prometheus_client.REGISTRY.get_sample_value("catalogue_cache_reads_total", {"answered_by": answered_by}) or 0
+
+
 def set_qty(db: Database, sku: str, value: int) -> None:
     assert db["products"].update_one({"sku": sku}, {"$set": {"qty": value}}).matched_count == 1
 
@@ -62,9 +67,11 @@ def test_a_second_read_within_the_ttl_does_not_touch_the_store(cached_catalogue)
     categories = requests.get(f"{url}/api/catalogue/categories", timeout=10).json()
     set_qty(db, "Linux", first + 100)
     db["products"].update_one({"sku": "Linux"}, {"$push": {"categories": "Brand new category"}})
+    from_store, from_cache = reads("store"), reads("cache")
     assert qty(url, "Linux") == first
     assert listed_qty(url, "Linux") == first_listed
     assert requests.get(f"{url}/api/catalogue/categories", timeout=10).json() == categories
+    assert (reads("store"), reads("cache")) == (from_store, from_cache + 3)
 
 
 def test_a_reserve_shows_its_new_stock_at_once(cached_catalogue):
