@@ -30,13 +30,15 @@ def checks_block(lab: int) -> str:
     lines = [
         f'!!! success "Check your work: lab {lab_name(lab)}, {len(listed)} checks, {total} points"',
         "",
-        "    Grade only this lab's checks against your hosts:",
+        "    Grade only this lab's checks against your hosts, from the repository on your workstation:",
         "",
         "    ```bash",
-        f"    cloudkart grade --inventory inventory.json --labs {lab:02d} --out grades/lab{lab:02d}",
+        f"    ./cloudkart grade --inventory inventory.json --labs {lab:02d} --out grades/lab{lab:02d}",
         "    ```",
         "",
-        f"    Open `grades/lab{lab:02d}/report.html`; each failed check shows the hint below.",
+        f"    Open `grades/lab{lab:02d}/report.html`; each failed check shows the hint below. The points below are"
+        " per run of a check: a check runs once on each host it concerns (and a firewall check once per other"
+        " host it tries), so the grader's total for this lab can be larger than their sum.",
         "",
         "    | Check | Points | When it fails, the grader tells you |",
         "    | --- | --- | --- |",

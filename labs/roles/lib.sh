@@ -175,8 +175,9 @@ ck_wait_tcp() {
 ck_health() {
   local address i
   address=$(ck_json address)
+  # Quiet while the service starts (its first tries are refused); the last try below shows the error.
   for i in $(seq 1 60); do
-    curl -fsS -o /dev/null "http://$address:$2/health" && { ck_log "$1 /health OK"; return 0; }
+    curl -fs -o /dev/null "http://$address:$2/health" && { ck_log "$1 /health OK"; return 0; }
     sleep 1
   done
   curl -sS "http://$address:$2/health" >&2 || true
