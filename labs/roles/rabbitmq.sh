@@ -49,7 +49,8 @@ changed=no
 ck_put "$CLOUDKART_BUNDLE/rabbitmq/rabbitmq.conf" /etc/rabbitmq/rabbitmq.conf 0644 && changed=yes
 ck_put "$CLOUDKART_BUNDLE/rabbitmq/definitions.json" /etc/rabbitmq/definitions.json 0640 root:rabbitmq && changed=yes
 if ! grep -q rabbitmq_management /etc/rabbitmq/enabled_plugins 2>/dev/null; then
-  rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+  # </dev/null: the Erlang tools read stdin, and would swallow the rest of a pasted block.
+  rabbitmq-plugins enable --offline rabbitmq_management >/dev/null </dev/null
   changed=yes
 fi
 systemctl enable -q rabbitmq-server
@@ -59,8 +60,8 @@ ck_wait_tcp "$(ck_json address)" 5672 120
 
 # 4. No default guest account: the services log in as cloudkart.
 # --8<-- [start:users]
-if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then
-  rabbitmqctl -q delete_user guest
+if rabbitmqctl -q list_users </dev/null | awk '{print $1}' | grep -qx guest; then
+  rabbitmqctl -q delete_user guest </dev/null
 fi
-rabbitmqctl -q list_users
+rabbitmqctl -q list_users </dev/null
 # --8<-- [end:users]
