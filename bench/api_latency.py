@@ -10,6 +10,10 @@ table to the spec's 948,000 rows, then measures each endpoint with a thread pool
 machine. The baseline, measured in the same run, is the cart's `/health` (the same waitress + Bottle
 stack, no data store): what any endpoint costs before it does its own work. Endpoints of services that
 are not there yet (their package is missing) are skipped and listed. Everything stops at the end.
+
+The services inherit this environment: `CATALOGUE_CACHE_SECONDS=0 .venv/bin/python bench/api_latency.py`
+measures the catalogue without its read cache (2026-11-24, loaded 2-core machine, 50 clients, cache on vs
+off in the same session: catalogue products p99 93 vs 395 ms, 913 vs 147 req/s; cart add p99 195 vs 373 ms).
 """
 
 from __future__ import annotations
