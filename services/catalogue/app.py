@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import bottle
@@ -12,13 +11,7 @@ from services.catalogue.cache import TtlCache
 from services.catalogue.products import Catalogue
 from services.common import config, mongo, validate
 from services.common.serve import run_http
-from services.common.web import make_app
-
-
-def _json_list(items: list[Any]) -> str:
-    # Bottle's autojson only serialises dicts; the spec's list endpoints answer with bare JSON arrays.
-    bottle.response.content_type = "application/json"
-    return json.dumps(items)
+from services.common.web import json_list, make_app
 
 
 def create_app() -> bottle.Bottle:
@@ -30,7 +23,7 @@ def create_app() -> bottle.Bottle:
     def products() -> str:
         category = rules.search_term(bottle.request.query.getunicode("category"), "category")
         text = rules.search_term(bottle.request.query.getunicode("q"), "q")
-        return _json_list(catalogue.list(category=category, text=text))
+        return json_list(catalogue.list(category=category, text=text))
 
     @app.get("/api/catalogue/product/<sku>")
     def product(sku: str) -> dict[str, Any]:
@@ -38,7 +31,7 @@ def create_app() -> bottle.Bottle:
 
     @app.get("/api/catalogue/categories")
     def categories() -> str:
-        return _json_list(catalogue.categories())
+        return json_list(catalogue.categories())
 
     @app.post("/api/catalogue/reserve")
     def reserve() -> dict[str, Any]:
