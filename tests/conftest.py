@@ -13,16 +13,16 @@ Fixture contract (services' tests rely on these names):
 
 from __future__ import annotations
 
+import contextlib
 import socket
-import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-import waitress
 
 from services.localrun.shop import Shop
 from tests.support.shop import run_shop
 from tests.support.stores import StoreSet, start_stores
+from tests.support.wsgi import serving
 
 # Session fixtures that live in their own module, registered here so every test folder shares one instance.
 pytest_plugins = ["tests.support.hosts"]
@@ -84,15 +84,5 @@ def service_env(monkeypatch: pytest.MonkeyPatch, stores: StoreSet, tmp_path) -> 
 
 @pytest.fixture
 def live_server() -> Iterator[Callable[..., str]]:
-    servers = []
-
-    def start(app, host: str = "127.0.0.1") -> str:
-        server = waitress.create_server(app, host=host, port=0, threads=8, ident=None)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        servers.append(server)
-        return f"http://{host}:{server.effective_port}"
-
-    yield start
-    for server in servers:
-        server.close()
+    with contextlib.ExitStack() as servers:
+        yield lambda app, host="127.0.0.1": servers.enter_context(serving(app, host))

@@ -8,12 +8,12 @@ and the environment is restored at once, leaving nothing behind for other teams'
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 
 import bottle
 import pytest
-import waitress
+
+from tests.support.wsgi import serving
 
 
 @contextlib.contextmanager
@@ -22,9 +22,5 @@ def session_server(factory: Callable[[], bottle.Bottle], env: dict[str, str]) ->
         for name, value in env.items():
             patch.setenv(name, value)
         app = factory()
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident=None)
-    threading.Thread(target=server.run, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
+    with serving(app) as url:
+        yield url
