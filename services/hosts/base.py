@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from services.hosts.machine import ROOT, HostsError, apt_mirror, run
+from services.hosts.machine import ROOT, apt_mirror, run
 
 BASE = ROOT / "base"
 KEY = ROOT / "id_ed25519"
@@ -51,8 +51,3 @@ def _install_root_key(log: Path) -> None:
     authorized = ssh_dir / "authorized_keys"
     authorized.write_text(KEY.with_suffix(".pub").read_text())
     authorized.chmod(0o600)
-
-
-def require_base() -> None:
-    if not READY.exists():
-        raise HostsError(f"no base tree at {BASE}: run `cloudkart hosts up` first")
