@@ -25,7 +25,7 @@ from tests.support.stores import StoreSet, start_stores
 from tests.support.wsgi import serving
 
 # Session fixtures that live in their own module, registered here so every test folder shares one instance.
-pytest_plugins = ["tests.support.hosts"]
+pytest_plugins = ["tests.support.hosts", "tests.support.ci_skips"]
 
 
 def free_port() -> int:

@@ -65,9 +65,7 @@ def provisioned_hosts() -> Iterator[ProvisionedHosts]:
     try:
         preflight()
     except HostsError as exc:
-        # A developer's laptop may lack root or systemd-nspawn; CI must never pass by skipping these.
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the local hosts tests, but they cannot run here: {exc}")
+        # A laptop may lack root or systemd-nspawn; in CI the skip counts as a failure (ci_skips).
         pytest.skip(f"local hosts cannot run here: {exc}")
     hosts = LocalHosts("cloudkart-12", quiet=True)
     names = hosts.names(chosen_hosts())
