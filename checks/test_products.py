@@ -16,20 +16,19 @@ SEED_HINT = (
 )
 
 
-def products(host, plan) -> list[dict]:
-    url = f"http://{plan.host.address}:{PORT}/api/catalogue/products"
+def get_ok(host, plan, path: str) -> str:
+    """The body of GET `path` on the catalogue, which must answer 200."""
+    url = f"http://{plan.host.address}:{PORT}{path}"
     status, body = http_get(host, url)
     assert status == 200, f"GET {url} answered {status}: {body[:300]}"
-    return json.loads(body)
+    return body
 
 
 @check("CAT-12", points=2, lab=LAB, hint=SEED_HINT)
 def test_products_seeded(host, plan):
-    assert products(host, plan), "GET /api/catalogue/products returned no products"
+    assert json.loads(get_ok(host, plan, "/api/catalogue/products")), "GET /api/catalogue/products returned no products"
 
 
 @check("CAT-13", points=1, lab=LAB, hint=f"product {KNOWN_SKU!r} is missing from the catalogue: run `cloudkart seed`")
 def test_known_product_found(host, plan):
-    url = f"http://{plan.host.address}:{PORT}/api/catalogue/product/{KNOWN_SKU}"
-    status, body = http_get(host, url)
-    assert status == 200, f"GET {url} answered {status}: {body[:300]}"
+    get_ok(host, plan, f"/api/catalogue/product/{KNOWN_SKU}")
