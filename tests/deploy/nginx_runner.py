@@ -1,8 +1,7 @@
-"""Debian's Nginx started from a private prefix for tests, stopped by its own PID."""
+"""Debian's Nginx run from a private prefix for tests, with `cloudkart up`'s command line; stopped by its PID."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import tempfile
 import time
@@ -10,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-NGINX = "/usr/sbin/nginx"
+from services.localrun import nginx
+from services.localrun.datastores import LOOPBACK, port_open
 
 
 def prefix_dir() -> Path:
@@ -25,8 +25,7 @@ def prefix_dir() -> Path:
 
 def check(prefix: Path, config: Path) -> subprocess.CompletedProcess[str]:
     """`nginx -t` on `config`, with every path it writes inside `prefix`."""
-    command = [NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "logs/error.log"), "-c", str(config)]
-    return subprocess.run(command, capture_output=True, text=True)
+    return subprocess.run([*nginx.command(prefix, config), "-t"], capture_output=True, text=True)
 
 
 def wrap_site(prefix: Path, site: Path) -> Path:
@@ -49,17 +48,15 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 10) ->
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"nginx exited with {process.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if port_open(LOOPBACK, port):
+            return
         time.sleep(0.05)
     raise TimeoutError(f"nginx did not listen on {port} within {seconds} s")
 
 
 @contextmanager
 def running(prefix: Path, config: Path, port: int) -> Iterator[subprocess.Popen]:
-    command = [NGINX, "-p", str(prefix), "-e", str(prefix / "logs/error.log"), "-c", str(config), "-g", "daemon off;"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(nginx.command(prefix, config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for_port(port, process)
         yield process
