@@ -6,15 +6,17 @@ import gzip
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bottle
 import pytest
 import requests
 
-from services.deploy.render import render_local_nginx
+from services.localrun.nginx import write_config
 from tests.conftest import free_port
 from tests.deploy import nginx_runner
 from tests.deploy.conftest import rendered_files
+from tests.support.wsgi import serving
 
 INDEX = "<!doctype html><title>CloudKart</title><div ng-app='cloudkart'></div>\n"
 ANGULAR = "/* angular stand-in for the test tree */\n" + "var angular = {};\n" * 200
@@ -88,10 +90,6 @@ class Shop:
 
 @pytest.fixture(scope="module")
 def shop() -> Iterator[Shop]:
-    import threading
-
-    import waitress
-
     prefix = nginx_runner.prefix_dir()
     www = prefix / "www"
     (www / "vendor").mkdir(parents=True)
@@ -103,20 +101,16 @@ def shop() -> Iterator[Shop]:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
     # waitress drops X-Forwarded-* from untrusted proxies by default; this echo wants to see them.
-    server = waitress.create_server(
-        _backend(), host="127.0.0.1", port=0, threads=4, ident=None, clear_untrusted_proxy_headers=False
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    ports = dict.fromkeys(("user", "catalogue", "payment", "shipping"), server.effective_port)
-    ports["cart"] = free_port()  # nothing listens there: the cart service is "down"
-    http_port = free_port()
-    config = prefix / "nginx.conf"
-    config.write_text(render_local_nginx(prefix, www, http_port, ports))
+    backend = serving(_backend(), threads=4, clear_untrusted_proxy_headers=False)
     try:
-        with nginx_runner.running(prefix, config, http_port):
-            yield Shop(f"http://127.0.0.1:{http_port}", prefix)
+        with backend as backend_url:
+            ports = dict.fromkeys(("user", "catalogue", "payment", "shipping"), urlsplit(backend_url).port)
+            ports["cart"] = free_port()  # nothing listens there: the cart service is "down"
+            http_port = free_port()
+            config = write_config(prefix, http_port, www, ports)
+            with nginx_runner.running(prefix, config, http_port):
+                yield Shop(f"http://127.0.0.1:{http_port}", prefix)
     finally:
-        server.close()
         shutil.rmtree(prefix)
 
 

@@ -16,9 +16,9 @@ from waitress import wasyncore
 
 
 @contextlib.contextmanager
-def serving(app, host: str = "127.0.0.1", threads: int = 8) -> Iterator[str]:
-    """Serve `app` until the block ends; yields its base URL."""
-    server = waitress.create_server(app, host=host, port=0, threads=threads, ident=None)
+def serving(app, host: str = "127.0.0.1", threads: int = 8, **options: object) -> Iterator[str]:
+    """Serve `app` until the block ends; yields its base URL. `options` go to waitress as they are."""
+    server = waitress.create_server(app, host=host, port=0, threads=threads, ident=None, **options)
     stop = threading.Event()
 
     def loop() -> None:
