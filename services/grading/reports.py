@@ -102,12 +102,13 @@ def write_gradebook(scores: dict[str, list[LabScore]], path: Path) -> None:
                 )
 
 
-def write_html(reports: list[HostReport], path: Path) -> None:
-    by_student = results_of(reports)
+def write_html(
+    reports: list[HostReport], by_student: dict[str, list[CheckResult]], scores: dict[str, list[LabScore]], path: Path
+) -> None:
     students = [
         {
             "name": student,
-            "labs": [dict(vars(s), title=lab_name(s.lab)) for s in lab_scores(results)],
+            "labs": [dict(vars(s), title=lab_name(s.lab)) for s in scores[student]],
             "total": sum(r.earned for r in results),
             "max": sum(r.points for r in results),
             "problems": [r for r in reports if r.student == student and r.problem],
@@ -122,10 +123,11 @@ def write_html(reports: list[HostReport], path: Path) -> None:
 def write_all(reports: list[HostReport], out: Path) -> dict[str, list[LabScore]]:
     """JUnit per student under out/junit/, out/gradebook.csv and out/report.html. Returns the scores."""
     (out / "junit").mkdir(parents=True, exist_ok=True)
+    by_student = results_of(reports)
     scores = {}
-    for student, results in results_of(reports).items():
+    for student, results in by_student.items():
         write_junit(student, [r for r in reports if r.student == student], out / "junit" / f"{student}.xml")
         scores[student] = lab_scores(results)
     write_gradebook(scores, out / "gradebook.csv")
-    write_html(reports, out / "report.html")
+    write_html(reports, by_student, scores, out / "report.html")
     return scores
