@@ -142,8 +142,8 @@ class LocalHosts:
             if parent.exists():
                 procs = [pid for p in parent.rglob("cgroup.procs") for pid in p.read_text().split()]
                 found.append(f"cgroup {parent}" + (f" with processes {', '.join(procs)}" if procs else ""))
-        if network.cache_running():
-            found.append(f"apt-cacher-ng (PID {network.cache_running()})")
+        if cache_pid := network.cache_running():
+            found.append(f"apt-cacher-ng (PID {cache_pid})")
         return found
 
     def _write_ssh_config(self) -> None:
