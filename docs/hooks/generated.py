@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -95,7 +94,3 @@ def write_lib_functions(lib_sh: Path, out: Path) -> Path:
     for name, text in lib_sections(lib_sh).items():
         (target / "sections" / f"{name}.sh").write_text(text)
     return target
-
-
-def host_manifest(out: Path, host: str) -> dict[str, object]:
-    return json.loads((out / "rendered" / host / "host.json").read_text())
