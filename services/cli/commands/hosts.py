@@ -16,7 +16,8 @@ LAYOUT = click.option(
 ONLY = click.option("--only", help="Comma-separated host names (default: every host of the layout).")
 
 
-def _only(value: str | None) -> list[str] | None:
+def host_names(value: str | None) -> list[str] | None:
+    """An --only value (comma-separated host names) as a list; None when not given."""
     return [n.strip() for n in value.split(",") if n.strip()] if value else None
 
 
@@ -62,7 +63,7 @@ def up(layout_name: str, only: str | None) -> None:
     on the bridge address, so later runs are fast.
     """
     local = _hosts(layout_name)
-    local.up(only=_only(only))
+    local.up(only=host_names(only))
     click.echo(f"inventory: {local.inventory_path()}")
     click.echo("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in local.timings.items()))
 
@@ -135,5 +136,5 @@ def provision(layout_name: str, only: str | None, jobs: int, cities_limit: int |
     """
     from services.hosts.provision import provision_hosts
 
-    timings = provision_hosts(_hosts(layout_name), only=_only(only), jobs=jobs, cities_limit=cities_limit)
+    timings = provision_hosts(_hosts(layout_name), only=host_names(only), jobs=jobs, cities_limit=cities_limit)
     click.echo("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))

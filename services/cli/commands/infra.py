@@ -84,9 +84,10 @@ def _variables(env_name: str, extra, drive_hosts, only, admin_cidr, solution, re
     """The root's variables from the options: the same inputs give the same variables in every step."""
     variables: dict = {"cloudkart": str(Path(sys.executable).with_name("cloudkart"))} if env_name == "local" else {}
     if env_name == "local" and drive_hosts:
+        from services.cli.commands.hosts import host_names
         from services.hosts.local import SSH_CONFIG, LocalHosts
 
-        names = [n.strip() for n in only.split(",") if n.strip()] if only else []
+        names = host_names(only) or []
         addresses = LocalHosts(extra.get("layout", "cloudkart-12")).addresses()
         variables.update(drive_hosts=True, only=names, addresses=addresses, ssh_config=str(SSH_CONFIG))
     if env_name == "aws":
