@@ -10,7 +10,6 @@ durable queue for a person to look at it, instead of looping through the order q
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlsplit, urlunsplit
 
 import pika
@@ -28,8 +27,6 @@ DEPENDENCY = "rabbitmq"
 
 # What a broker that is down, restarting or unreachable raises, at connect time or mid-call.
 ERRORS: tuple[type[BaseException], ...] = (pika.exceptions.AMQPError, OSError)
-
-log = logging.getLogger("cloudkart.amqp")
 
 
 def parameters(url: str | None = None) -> pika.URLParameters:
