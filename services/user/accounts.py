@@ -13,7 +13,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from services.common.errors import Conflict
-from services.common.mongo import IndexedCollection, conflict_retrying, mongo_errors
+from services.common.mongo import IndexedCollection, conflict_retrying, mongo_errors, retry_conflicts
 from services.user.passwords import hash_password
 from services.user.rules import Registration
 
@@ -28,10 +28,10 @@ class Accounts:
     def __init__(self, db: Database) -> None:
         self.users = IndexedCollection(db["users"], UNIQUE_FIELDS)
 
-    @conflict_retrying
     def register(self, form: Registration) -> dict[str, Any]:
         """The new user's public fields, or 409 naming the field that is already taken."""
-        self._refuse_taken(form)
+        # Only the store calls are retried on a write conflict: bcrypt runs once, and not at all for a taken name.
+        retry_conflicts(lambda: self._refuse_taken(form))
         user = {
             "_id": str(uuid.uuid4()),
             "username": form.username,
@@ -39,6 +39,10 @@ class Accounts:
             "password_hash": hash_password(form.password),
             "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
+        retry_conflicts(lambda: self._insert(user, form))
+        return public(user)
+
+    def _insert(self, user: dict[str, Any], form: Registration) -> None:
         with mongo_errors():
             try:
                 self.users().insert_one(user)
@@ -46,7 +50,6 @@ class Accounts:
                 # Someone registered the same name between our check and our insert: the index decided.
                 self._refuse_taken(form)
                 raise Conflict("username or email is already registered") from None
-        return public(user)
 
     def _refuse_taken(self, form: Registration) -> None:
         with mongo_errors():
