@@ -6,13 +6,13 @@ Mongo wire listener (the `mongo_url` fixture)."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from services.common import mongo
+from services.localrun.datastores import free_port
 
 MODES = ("embedded", "listener")
 
@@ -47,9 +47,7 @@ def close_mongo_clients(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def unused_port() -> int:
     """A loopback port nothing listens on: a dependency that is down."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()
 
 
 @pytest.fixture
