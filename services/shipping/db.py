@@ -17,6 +17,7 @@ import pymysql.cursors
 
 from services.common import config
 from services.common.errors import Unavailable
+from services.common.stores import unavailable_as_503
 
 DEPENDENCY = "cities database (mysql)"
 NO_SUCH_TABLE = 1146
@@ -72,13 +73,12 @@ class MySQLTarget:
 def mysql_errors() -> Iterator[None]:
     """Connection failures become 503 naming MariaDB; a missing table says how to create it."""
     try:
-        yield
+        with unavailable_as_503(DEPENDENCY, pymysql.err.OperationalError, pymysql.err.InterfaceError):
+            yield
     except pymysql.err.ProgrammingError as exc:
         if exc.args and exc.args[0] == NO_SUCH_TABLE:
             raise Unavailable(DEPENDENCY, "the cities table is missing: run `cloudkart import-cities`") from exc
         raise
-    except (pymysql.err.OperationalError, pymysql.err.InterfaceError) as exc:
-        raise Unavailable(DEPENDENCY, type(exc).__name__) from exc
 
 
 class Cities:
@@ -110,5 +110,4 @@ class Cities:
                     return list(cur.fetchall())
 
     def ping(self) -> None:
-        with mysql_errors():
-            self.query("SELECT 1 FROM cities LIMIT 1")
+        self.query("SELECT 1 FROM cities LIMIT 1")
