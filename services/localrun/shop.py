@@ -261,7 +261,7 @@ class Shop:
                     raise ShopError(f"the {service} service exited with code {started[service].returncode}; "
                                     f"last lines of {self.log_path(service)}:\n"
                                     f"{processes.log_tail(self.log_path(service))}")  # fmt: skip
-                if self._health(service) == "up":
+                if self._health(service, started[service].pid) == "up":
                     waiting.discard(service)
             if waiting and time.monotonic() > deadline:
                 raise ShopError(f"not healthy after {HEALTH_TIMEOUT:.0f} s: {', '.join(sorted(waiting))} "
@@ -291,8 +291,7 @@ class Shop:
 
     # -- status and down -------------------------------------------------------------------------
 
-    def _health(self, service: str) -> str:
-        pid = processes.running_pid(self._pidfile(service))
+    def _health(self, service: str, pid: int | None) -> str:
         if pid is None:
             return "down"
         if service not in self.ports.services:
@@ -303,8 +302,8 @@ class Shop:
             return "down"
         return "up" if answer.status_code == 200 else f"unhealthy: {answer.text[:80]}"
 
-    def _nginx_health(self) -> str:
-        if processes.running_pid(self._pidfile("nginx")) is None:
+    def _nginx_health(self, pid: int | None) -> str:
+        if pid is None:
             return "down"
         try:
             requests.get(self.url, timeout=3)
@@ -325,9 +324,10 @@ class Shop:
             )
         for service in SERVICES:
             pid = processes.running_pid(self._pidfile(service))
-            parts.append(PartStatus(service, pid, self.ports.services.get(service), self._health(service), "cloudkart"))
+            health = self._health(service, pid)
+            parts.append(PartStatus(service, pid, self.ports.services.get(service), health, "cloudkart"))
         nginx_pid = processes.running_pid(self._pidfile("nginx"))
-        parts.append(PartStatus("nginx", nginx_pid, self.ports.http, self._nginx_health(), "cloudkart"))
+        parts.append(PartStatus("nginx", nginx_pid, self.ports.http, self._nginx_health(nginx_pid), "cloudkart"))
         return parts
 
     def down(self) -> list[str]:
