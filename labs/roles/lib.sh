@@ -144,12 +144,6 @@ ck_code_stamp() { cat "$CLOUDKART_VENV/.cloudkart-installed" "$CLOUDKART_VENV/.c
 ck_code_is_new() { [ "$(cat "/var/lib/cloudkart/$1.code" 2>/dev/null)" != "$(ck_code_stamp)" ]; }
 ck_code_started() { install -d -m 0755 /var/lib/cloudkart && ck_code_stamp >"/var/lib/cloudkart/$1.code"; }
 
-# ck_env_file SERVICE: its variables, readable by root only (systemd reads it before dropping to User=).
-ck_env_file() {
-  install -d -m 0755 "$CLOUDKART_ETC"
-  ck_put "$CLOUDKART_BUNDLE/env/$1.env" "$CLOUDKART_ETC/$1.env" 0600 || true
-}
-
 # ck_unit UNIT: install the rendered unit, enable it, and (re)start it when it or its env changed.
 ck_unit() {
   local unit=$1 changed=${2:-no}
@@ -211,6 +205,7 @@ ck_python_service() {
   ck_code_is_new "$unit" && changed=yes
   ck_unit_user "$unit"
   install -d -m 0755 "$CLOUDKART_ETC"
+  # Root only: it holds passwords, and systemd reads it before it drops to the unit's User=.
   ck_put "$CLOUDKART_BUNDLE/env/$service.env" "$CLOUDKART_ETC/$service.env" 0600 && changed=yes
   ck_unit "$unit" "$changed"
   ck_code_started "$unit"
