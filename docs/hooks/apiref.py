@@ -24,7 +24,8 @@ def _resolve(document: dict[str, Any], node: Any) -> Any:
     return node
 
 
-def _cell(text: object) -> str:
+def table_cell(text: object) -> str:
+    """`text` as one cell of a Markdown table: its pipes escaped, on one line."""
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
@@ -36,8 +37,8 @@ def _parameters(document: dict[str, Any], operation: dict[str, Any]) -> list[str
     for p in params:
         schema = ", ".join(f"{k}: {v}" for k, v in p.get("schema", {}).items())
         lines.append(
-            f"| `{p['name']}` | {p['in']} | {'yes' if p.get('required') else 'no'} | {_cell(schema)} "
-            f"| {_cell(p.get('description', ''))} |"
+            f"| `{p['name']}` | {p['in']} | {'yes' if p.get('required') else 'no'} | {table_cell(schema)} "
+            f"| {table_cell(p.get('description', ''))} |"
         )
     return [*lines, ""]
 
@@ -69,7 +70,7 @@ def _security(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
 def _responses(document: dict[str, Any], operation: dict[str, Any]) -> list[str]:
     lines = ["| Status | Meaning |", "| --- | --- |"]
     for status, response in operation.get("responses", {}).items():
-        lines.append(f"| {status} | {_cell(_resolve(document, response).get('description', ''))} |")
+        lines.append(f"| {status} | {table_cell(_resolve(document, response).get('description', ''))} |")
     return [*lines, ""]
 
 

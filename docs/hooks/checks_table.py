@@ -7,15 +7,12 @@ import re
 
 from checks.labs import lab_name
 from checks.listing import all_checks
+from docs.hooks.apiref import table_cell
 
 # A lab page asks for its block with `<!-- checks: 04 -->` on a line of its own; prose says how many
 # checks there are with `<!-- checks-count -->`.
 MARKER = re.compile(r"^<!-- checks: (\d{2}) -->$", re.MULTILINE)
 COUNT = "<!-- checks-count -->"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # Listing the checks imports and expands every check module: once per build is enough.
@@ -43,7 +40,7 @@ def checks_block(lab: int) -> str:
         "    | Check | Points | When it fails, the grader tells you |",
         "    | --- | --- | --- |",
     ]
-    lines += [f"    | `{c.id}` | {c.points} | {_cell(c.hint)} |" for c in listed]
+    lines += [f"    | `{c.id}` | {c.points} | {table_cell(c.hint)} |" for c in listed]
     return "\n".join(lines) + "\n"
 
 
