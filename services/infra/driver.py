@@ -44,6 +44,18 @@ def terraform_bin() -> str:
     return found
 
 
+def terraform_environ(data_dir: Path) -> dict[str, str]:
+    """The variables that point terraform at DATA_DIR for its data and at an empty CLI config there."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cli_config = data_dir / "terraformrc"
+    cli_config.touch()  # empty on purpose: silences the missing ~/.terraformrc warning
+    return {
+        "TF_DATA_DIR": str(data_dir / ".terraform"),
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "TF_IN_AUTOMATION": "1",
+    }
+
+
 @dataclass
 class Environment:
     name: str
@@ -58,15 +70,8 @@ class Environment:
 
     @contextmanager
     def _environ(self) -> Iterator[None]:
-        """python-terraform hands os.environ to terraform; point it at our data dir and an empty CLI config."""
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        cli_config = self.state_dir / "terraformrc"
-        cli_config.touch()  # empty on purpose: silences the missing ~/.terraformrc warning
-        wanted = {
-            "TF_DATA_DIR": str(self.state_dir / ".terraform"),
-            "TF_CLI_CONFIG_FILE": str(cli_config),
-            "TF_IN_AUTOMATION": "1",
-        }
+        """python-terraform hands os.environ to terraform: set terraform_environ() there for the call."""
+        wanted = terraform_environ(self.state_dir)
         saved = {key: os.environ.get(key) for key in wanted}
         os.environ.update(wanted)
         try:

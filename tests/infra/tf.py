@@ -11,7 +11,7 @@ from typing import Any
 
 import hcl2
 
-from services.infra.driver import REPO, terraform_bin
+from services.infra.driver import REPO, terraform_bin, terraform_environ
 
 TERRAFORM = REPO / "terraform"
 
@@ -48,10 +48,7 @@ def parse_root(folder: Path) -> dict[str, dict]:
 
 
 def tf_env(data_dir: Path) -> dict[str, str]:
-    rc = data_dir / "terraformrc"
-    rc.parent.mkdir(parents=True, exist_ok=True)
-    rc.touch()
-    return dict(os.environ, TF_DATA_DIR=str(data_dir / ".terraform"), TF_CLI_CONFIG_FILE=str(rc), TF_IN_AUTOMATION="1")
+    return dict(os.environ, **terraform_environ(data_dir))
 
 
 def terraform(cwd: Path, *args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
