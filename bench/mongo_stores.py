@@ -35,7 +35,9 @@ warnings.filterwarnings("ignore")
 def briskdb_embedded(folder: Path) -> Iterator[Any]:
     import briskdb
 
-    client = briskdb.MongoClient(folder=str(folder), shards=2)
+    from services.common.mongo import EMBEDDED_SHARDS
+
+    client = briskdb.MongoClient(folder=str(folder), shards=EMBEDDED_SHARDS)
     try:
         yield client["bench"]
     finally:
@@ -48,7 +50,9 @@ def briskdb_listener(folder: Path) -> Iterator[Any]:
     import briskdb
     import pymongo
 
-    store = briskdb.open(str(folder), shards=None if (folder / "manifest.sqlite").exists() else 2, documents=True)
+    from services.common.mongo import embedded_shards
+
+    store = briskdb.open(str(folder), shards=embedded_shards(folder), documents=True)
     server = store.serve(mongo="127.0.0.1:0")
     (folder / "address").write_text(server.mongo_address)
     client = pymongo.MongoClient(f"mongodb://{server.mongo_address}/?directConnection=true")

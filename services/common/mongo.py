@@ -37,6 +37,11 @@ SOLE_OWNER_NEEDED = 20  # IllegalOperation: briskdb's answer to a schema change 
 EMBEDDED_SHARDS = 2
 
 
+def embedded_shards(folder: Path) -> int | None:
+    """The shards argument of briskdb.open(folder): EMBEDDED_SHARDS for a new folder, None (keep its own) otherwise."""
+    return None if (folder / "manifest.sqlite").exists() else EMBEDDED_SHARDS
+
+
 def database() -> Database:
     url = config.get("MONGO_URL")
     timeout_ms = int(config.get_float("HTTP_TIMEOUT") * 1000)

@@ -27,7 +27,6 @@ from services.cli.app import cli
 
 # The managed briskdb listener's socket limit (see the module docstring).
 BACKEND_SOCKETS = 32
-NEW_STORE_SHARDS = 2
 log = logging.getLogger("cloudkart.mongo-standin")
 
 
@@ -139,14 +138,13 @@ def mongo_standin(listen: str, folder: Path) -> None:
     """
     import briskdb
 
-    from services.common import config, logs
+    from services.common import config, logs, mongo
 
     logs.setup("mongo-standin", config.get("LOG_LEVEL"))
     address = _address(listen)
     folder.mkdir(parents=True, exist_ok=True)
-    # A new folder needs a shard count; an existing one keeps the count it was created with.
-    shards = None if (folder / "manifest.sqlite").exists() else NEW_STORE_SHARDS
-    db = briskdb.open(str(folder), shards=shards, documents=True)
+    # The services open the same folder embedded when MONGO_URL is empty, so it is created the same way.
+    db = briskdb.open(str(folder), shards=mongo.embedded_shards(folder), documents=True)
     backend = db._serve_mongo()
     try:
         relay = Relay(address, _address(backend.address))
