@@ -15,18 +15,18 @@ from services.grading.model import HostReport, Student
 
 def grade_and_report(students: list[Student], labs: str, jobs: int, out: Path) -> list[HostReport]:
     console = Console(width=max(Console().width, 140))  # a gradebook row must not be cut to '…'
-    planned = len(runner.plan_jobs(students))
+    planned = runner.plan_jobs(students)  # counted for the bar, then run: each inventory is read once
     start = time.monotonic()
     with Progress(
         TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
         TimeElapsedColumn(), console=console, transient=True,
     ) as progress:  # fmt: skip
-        task = progress.add_task("", total=planned)
+        task = progress.add_task("", total=len(planned))
 
         def done(report: HostReport) -> None:
             progress.update(task, advance=1, description=f"{report.student}/{report.host}")
 
-        host_reports = runner.grade(students, labs, out / "raw", jobs, done)
+        host_reports = runner.run_jobs(planned, labs, out / "raw", jobs, done)
     scores = reports.write_all(host_reports, out)
     elapsed = time.monotonic() - start
 

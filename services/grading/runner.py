@@ -133,16 +133,20 @@ def _read_results(path: Path, job: Job, *, unreachable: bool) -> list[CheckResul
     return checks
 
 
-def grade(
-    students: Iterable[Student],
+def grade(students: Iterable[Student], labs: str, workdir: Path, jobs: int) -> list[HostReport]:
+    """Every host of every student, `jobs` at a time."""
+    return run_jobs(plan_jobs(students), labs, workdir, jobs)
+
+
+def run_jobs(
+    planned: list[Job],
     labs: str,
     workdir: Path,
     jobs: int,
     on_done: Callable[[HostReport], None] = lambda report: None,
 ) -> list[HostReport]:
-    """Every host of every student, `jobs` at a time; `on_done` is told about each host as it finishes."""
+    """The planned jobs, `jobs` at a time; `on_done` is told about each host as it finishes."""
     workdir.mkdir(parents=True, exist_ok=True)
-    planned = plan_jobs(students)
     if any(job.inventory and job.inventory.host(job.host).connection.startswith("docker://") for job in planned):
         use_docker_shim()
     reports = []
