@@ -6,6 +6,7 @@ import csv
 import json
 import socket
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from services.deploy import layout as layouts
 from services.grading import runner
 from services.grading.model import Student, load_inventory
 
-CLOUDKART = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "cloudkart")
+CLOUDKART = str(Path(sys.executable).with_name("cloudkart"))  # the venv running the tests, wherever it is
 
 
 def closed_port() -> int:
