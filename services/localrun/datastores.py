@@ -14,7 +14,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -295,8 +294,8 @@ class MongoStandin(Server):
     url_format = "mongodb://{host}:{port}/?directConnection=true"
 
     def _command(self) -> list[str]:
-        cloudkart = str(Path(sys.executable).with_name("cloudkart"))
-        return [cloudkart, "mongo-standin", "--listen", f"{LOOPBACK}:{self.port}", "--dir", str(self.workdir / "data")]
+        listen = f"{LOOPBACK}:{self.port}"
+        return processes.cloudkart_command("mongo-standin", "--listen", listen, "--dir", str(self.workdir / "data"))
 
 
 def _free_ports(count: int) -> list[int]:

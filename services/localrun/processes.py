@@ -12,9 +12,15 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+
+def cloudkart_command(*args: str) -> list[str]:
+    """`cloudkart ARGS` with this venv's entry point: a background part runs the code that started it."""
+    return [str(Path(sys.executable).with_name("cloudkart")), *args]
 
 
 def _start_time(pid: int) -> str | None:

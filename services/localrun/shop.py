@@ -17,7 +17,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -65,10 +64,6 @@ class PartStatus:
     port: int | None
     health: str  # "up", "down", or why it is unhealthy
     owner: str  # "cloudkart" (started by up) or "reused" (already running, not ours to stop)
-
-
-def _cloudkart(*args: str) -> list[str]:
-    return [str(Path(sys.executable).with_name("cloudkart")), *args]
 
 
 def _world_searchable(path: Path) -> bool:
@@ -213,7 +208,10 @@ class Shop:
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "ab") as out:
             done = subprocess.run(
-                _cloudkart(*args), env={**os.environ, **self._store_env()}, stdout=out, stderr=subprocess.STDOUT
+                processes.cloudkart_command(*args),
+                env={**os.environ, **self._store_env()},
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         if done.returncode:
             raise ShopError(f"`cloudkart {' '.join(args)}` failed; last lines of {log}:\n{processes.log_tail(log)}")
@@ -248,7 +246,10 @@ class Shop:
             if processes.running_pid(pidfile):
                 continue
             started[service] = processes.spawn(
-                _cloudkart("serve", service), pidfile, self.log_path(service), self.service_env(service)
+                processes.cloudkart_command("serve", service),
+                pidfile,
+                self.log_path(service),
+                self.service_env(service),
             )
         self._wait_healthy(started)
 

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,11 +23,9 @@ from services.localrun.datastores import is_reachable, port_open
 from services.localrun.ports import BLOCK_SIZE, Ports, free_base
 from services.localrun.shop import Shop
 
-CLOUDKART = str(Path(sys.executable).with_name("cloudkart"))
-
 
 def cloudkart(*args: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([CLOUDKART, *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(processes.cloudkart_command(*args), capture_output=True, text=True, timeout=timeout)
 
 
 def pids(state: Path) -> dict[str, int]:
