@@ -26,6 +26,14 @@ class Session:
     user_id: str
 
 
+def caller_session_id() -> str:
+    """The session id the caller sent in the X-Session-Id header (not yet checked against the store), or 401."""
+    session_id = (bottle.request.get_header(HEADER) or "").strip()
+    if not session_id:
+        raise Unauthorized(f"log in first: the {HEADER} header is missing")
+    return session_id
+
+
 class SessionStore:
     def __init__(self, client: redis.Redis | None = None) -> None:
         self.redis = client or redis_client("SESSION_REDIS_URL")
@@ -49,9 +57,7 @@ class SessionStore:
 
     def require(self) -> Session:
         """The caller's session from the X-Session-Id header, or 401."""
-        session_id = (bottle.request.get_header(HEADER) or "").strip()
-        if not session_id:
-            raise Unauthorized(f"log in first: the {HEADER} header is missing")
+        session_id = caller_session_id()
         user_id = self.user_id(session_id)
         if user_id is None:
             raise Unauthorized("session is unknown or has expired: log in again")

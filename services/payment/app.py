@@ -7,9 +7,9 @@ from typing import Any
 import bottle
 
 from services.common import amqp, serve
-from services.common.errors import Forbidden, Unauthorized
+from services.common.errors import Forbidden
 from services.common.peers import Peer
-from services.common.sessions import HEADER
+from services.common.sessions import caller_session_id
 from services.common.stores import redis_client
 from services.common.validate import uuid_param
 from services.common.web import make_app
@@ -32,10 +32,8 @@ def create_app() -> bottle.Bottle:
 
     @app.post("/api/payment/pay/<session_id>")
     def pay(session_id: str) -> dict[str, Any]:
-        caller = (bottle.request.get_header(HEADER) or "").strip()
-        if not caller:
-            raise Unauthorized(f"log in first: the {HEADER} header is missing")
-        if caller != session_id:
+        # The user service checks the session itself (GET /api/user/me); here only that it is the caller's own.
+        if caller_session_id() != session_id:
             raise Forbidden("you can only pay for your own session")
         return checkout.pay(uuid_param(session_id, "sessionId"))
 
