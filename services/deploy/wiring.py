@@ -70,10 +70,8 @@ def environment(layout: Layout, host: Host, service: str, passwords: dict[str, s
         "MONGO_URL": f"mongodb://{layout.address_of(f'{service}-db')}:27017/"
         if service in ("user", "catalogue")
         else "",
-        "USER_URL": service_url(layout, "user"),
-        "CATALOGUE_URL": service_url(layout, "catalogue"),
-        "CART_URL": service_url(layout, "cart"),
-        "SHIPPING_URL": service_url(layout, "shipping"),
+        # Each peer a service may call (USER_URL, CART_URL...); settings_for keeps those it reads.
+        **{f"{peer.upper()}_URL": service_url(layout, peer) for peer in SERVICE_PORTS},
     }
     return {s.name: wired.get(s.name, s.default) for s in settings_for(service)}
 
