@@ -10,6 +10,8 @@ durable queue for a person to look at it, instead of looping through the order q
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pika
@@ -58,13 +60,20 @@ def declare(channel: BlockingChannel) -> None:
     channel.queue_bind(QUEUE, EXCHANGE, ROUTING_KEY)
 
 
-def ping(url: str | None = None) -> None:
-    """For /health: raises unless the broker accepts a connection and the topology can be declared."""
+@contextlib.contextmanager
+def channel(url: str | None = None) -> Iterator[BlockingChannel]:
+    """A channel on a connection of its own, closed when the block ends: for one-off calls."""
     connection = connect(url)
     try:
-        declare(connection.channel())
+        yield connection.channel()
     finally:
         connection.close()
+
+
+def ping(url: str | None = None) -> None:
+    """For /health: raises unless the broker accepts a connection and the topology can be declared."""
+    with channel(url) as opened:
+        declare(opened)
 
 
 def safe_url(url: str | None = None) -> str:

@@ -17,47 +17,36 @@ from services.localrun.datastores import RabbitMQServer, free_port
 
 def reset(url: str) -> None:
     """Declare the topology and empty both queues, so each test starts from nothing."""
-    connection = amqp.connect(url)
-    try:
-        channel = connection.channel()
+    with amqp.channel(url) as channel:
         amqp.declare(channel)
         channel.queue_purge(amqp.QUEUE)
         channel.queue_purge(amqp.DEAD_QUEUE)
-    finally:
-        connection.close()
 
 
-def _queue_state(url: str, queue: str) -> pika.spec.Queue.DeclareOk:
-    connection = amqp.connect(url)
-    try:
-        return connection.channel().queue_declare(queue, passive=True).method
-    finally:
-        connection.close()
+def queue_state(url: str, queue: str = amqp.QUEUE) -> pika.spec.Queue.DeclareOk:
+    """The queue's message and consumer counts, without changing it."""
+    with amqp.channel(url) as channel:
+        return channel.queue_declare(queue, passive=True).method
 
 
 def depth(url: str, queue: str = amqp.QUEUE) -> int:
-    return _queue_state(url, queue).message_count
+    return queue_state(url, queue).message_count
 
 
 def consumers(url: str, queue: str = amqp.QUEUE) -> int:
-    return _queue_state(url, queue).consumer_count
+    return queue_state(url, queue).consumer_count
 
 
 def delete_queue(url: str, queue: str = amqp.QUEUE) -> None:
     """What `rabbitmqctl delete_queue order-processing` does (one of the graders' faults)."""
-    connection = amqp.connect(url)
-    try:
-        connection.channel().queue_delete(queue)
-    finally:
-        connection.close()
+    with amqp.channel(url) as channel:
+        channel.queue_delete(queue)
 
 
 def take_all(url: str, queue: str = amqp.QUEUE) -> list[tuple[pika.BasicProperties, dict[str, Any] | bytes]]:
     """Remove and return every message in `queue` (JSON bodies decoded)."""
     taken = []
-    connection = amqp.connect(url)
-    try:
-        channel = connection.channel()
+    with amqp.channel(url) as channel:
         while True:
             method, properties, body = channel.basic_get(queue, auto_ack=True)
             if method is None:
@@ -66,22 +55,16 @@ def take_all(url: str, queue: str = amqp.QUEUE) -> list[tuple[pika.BasicProperti
                 taken.append((properties, json.loads(body)))
             except ValueError:
                 taken.append((properties, body))
-    finally:
-        connection.close()
 
 
 def publish_raw(url: str, body: bytes) -> None:
     """Put a message on the order exchange exactly as given, bypassing payment's checks."""
-    connection = amqp.connect(url)
-    try:
-        channel = connection.channel()
+    with amqp.channel(url) as channel:
         amqp.declare(channel)
         channel.confirm_delivery()
         channel.basic_publish(
             amqp.EXCHANGE, amqp.ROUTING_KEY, body, pika.BasicProperties(delivery_mode=2), mandatory=True
         )
-    finally:
-        connection.close()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:

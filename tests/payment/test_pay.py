@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pika
 import requests
 
-from services.common import amqp
 from tests.orders import queues
 from tests.payment.conftest import PaymentRig
 
@@ -172,11 +171,7 @@ def test_order_waits_in_the_queue_when_no_processor_runs(rig: PaymentRig) -> Non
 
     rig.pay(session)
 
-    connection = amqp.connect(rig.amqp_url)
-    try:
-        declared = connection.channel().queue_declare(amqp.QUEUE, passive=True).method
-    finally:
-        connection.close()
+    declared = queues.queue_state(rig.amqp_url)
     assert (declared.message_count, declared.consumer_count) == (1, 0)
 
 
