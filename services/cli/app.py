@@ -8,11 +8,21 @@ import pkgutil
 import click
 
 from services.cli import commands
+from services.common.failures import ExpectedFailure
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        # One place for every command: an expected failure is its message, not a traceback.
+        try:
+            return super().invoke(ctx)
+        except ExpectedFailure as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(package_name="cloudkart")
 def cli() -> None:
     """CloudKart: run the shop, build its environments, and grade students' servers."""

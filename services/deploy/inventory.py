@@ -17,8 +17,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from services.common.failures import ExpectedFailure
 
-class InventoryError(ValueError):
+
+class InventoryError(ExpectedFailure, ValueError):
     """The inventory file is not valid; the message says where."""
 
 

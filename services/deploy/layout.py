@@ -14,11 +14,13 @@ from typing import Any
 
 import yaml
 
+from services.common.failures import ExpectedFailure
+
 LAYOUT_FILE = Path(__file__).resolve().parents[2] / "layout.yml"
 SOURCES = {"internet", "admin"}
 
 
-class LayoutError(ValueError):
+class LayoutError(ExpectedFailure, ValueError):
     """layout.yml is not valid; the message names the field."""
 
 

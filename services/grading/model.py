@@ -6,13 +6,14 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.common.failures import ExpectedFailure
 from services.deploy import inventory as inventories
 from services.deploy.inventory import Inventory
 
 UNREACHABLE = "unreachable"
 
 
-class RosterError(ValueError):
+class RosterError(ExpectedFailure, ValueError):
     """The roster CSV is not valid; the message names the line."""
 
 

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from services.common.failures import ExpectedFailure
+
 # Everything the local hosts leave on disk lives here (base tree, overlays, keys, logs).
 ROOT = Path(os.environ.get("CLOUDKART_HOSTS_DIR", "/srv/cloudkart-hosts"))
 CGROUP_HIERARCHIES = (Path("/sys/fs/cgroup/systemd"), Path("/sys/fs/cgroup/unified"))
@@ -22,7 +24,7 @@ TOOLS = {
 }
 
 
-class HostsError(RuntimeError):
+class HostsError(ExpectedFailure, RuntimeError):
     """The machine cannot run local hosts, or a host step failed; the message says what to do."""
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from python_terraform import IsFlagged, Terraform
 
+from services.common.failures import ExpectedFailure
 from services.deploy import inventory as inventory_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ STATE_ROOT = REPO / "var" / "infra"
 ENV_NAMES = ("aws", "local")
 
 
-class InfraError(RuntimeError):
+class InfraError(ExpectedFailure, RuntimeError):
     """A Terraform step failed; the message carries Terraform's own error text."""
 
 

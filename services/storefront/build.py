@@ -12,13 +12,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from services.common.failures import ExpectedFailure
+
 SITE = Path(__file__).resolve().parent / "site"
 CATALOGUE_IMAGES = Path(__file__).resolve().parents[1] / "catalogue" / "images"
 VENDOR_FILES = ("angular.js", "angular-route.js")
 COPIED_DIRS = ("css", "js")
 
 
-class BuildError(Exception):
+class BuildError(ExpectedFailure):
     """The tree cannot be built (a missing input); the message says which."""
 
 

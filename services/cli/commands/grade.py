@@ -56,16 +56,13 @@ def grade(inventory_path: Path | None, roster: Path | None, labs: str, jobs: int
     the import loads about 235,000 real cities). `cloudkart checks` lists every check with its lab, points and hint.
     """
     from services.grading import console
-    from services.grading.model import RosterError, Student, read_roster
+    from services.grading.model import Student, read_roster
 
     if bool(inventory_path) == bool(roster):
         raise click.UsageError("give exactly one of --inventory or --roster")
     if labs and not all(part.strip().isdigit() for part in labs.split(",")):
         raise click.BadParameter("a comma-separated list of lab numbers, e.g. 04,05", param_hint="--labs")
-    try:
-        students = read_roster(roster) if roster else [Student(inventory_path.stem, inventory_path.resolve())]
-    except RosterError as exc:
-        raise click.ClickException(str(exc)) from None
+    students = read_roster(roster) if roster else [Student(inventory_path.stem, inventory_path.resolve())]
     console.grade_and_report(students, labs, jobs, out)
 
 

@@ -31,22 +31,6 @@ def _hosts(layout_name: str):
         raise click.BadParameter(str(exc), param_hint="--layout") from None
 
 
-def _fail_cleanly(func):
-    """HostsError is an expected failure (not root, missing tools): print it, no traceback."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from services.hosts import HostsError
-
-        try:
-            return func(*args, **kwargs)
-        except HostsError as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
 @cli.group()
 def hosts() -> None:
     """Local test hosts: each layout host is a systemd-nspawn container with real systemd (needs root)."""
@@ -55,7 +39,6 @@ def hosts() -> None:
 @hosts.command()
 @LAYOUT
 @ONLY
-@_fail_cleanly
 def up(layout_name: str, only: str | None) -> None:
     """Boot the hosts on bridge ckbr0 (10.231.0.0/24) and write their inventory.
 
@@ -71,7 +54,6 @@ def up(layout_name: str, only: str | None) -> None:
 @hosts.command()
 @LAYOUT
 @click.option("--keep-files", is_flag=True, help="Keep each host's disk (overlay upper dir) for a later `up`.")
-@_fail_cleanly
 def down(layout_name: str, keep_files: bool) -> None:
     """Stop every local host, the apt cache and the bridge; leaves no process, mount or cgroup behind."""
     local = _hosts(layout_name)
@@ -81,7 +63,6 @@ def down(layout_name: str, keep_files: bool) -> None:
 
 @hosts.command()
 @LAYOUT
-@_fail_cleanly
 def status(layout_name: str) -> None:
     """A table of the layout's hosts: roles, address and systemd state."""
     from rich.console import Console
@@ -97,7 +78,6 @@ def status(layout_name: str) -> None:
 @LAYOUT
 @click.argument("host")
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
-@_fail_cleanly
 def exec_(layout_name: str, host: str, command: tuple[str, ...]) -> None:
     """Run COMMAND as root inside HOST, e.g. `cloudkart hosts exec frontend -- systemctl status nginx`."""
     from services.hosts.nspawn import Nspawn
@@ -110,7 +90,6 @@ def exec_(layout_name: str, host: str, command: tuple[str, ...]) -> None:
 @hosts.command()
 @LAYOUT
 @click.argument("host")
-@_fail_cleanly
 def ssh(layout_name: str, host: str) -> None:
     """Open an ssh session to HOST over the bridge, as a student would reach a real server."""
     from services.hosts.local import SSH_CONFIG
@@ -127,7 +106,6 @@ def ssh(layout_name: str, host: str) -> None:
 @click.option(
     "--cities-limit", type=click.IntRange(min=1), help="Import only the N most populous cities (default: all)."
 )
-@_fail_cleanly
 def provision(layout_name: str, only: str | None, jobs: int, cities_limit: int | None) -> None:
     """Render the configs for these hosts, copy code, bundle and wheels, and run each role's script.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -62,22 +61,6 @@ def _variable_options(func):
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def _fail_cleanly(func):
-    """Terraform's own error text, without a Python traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from services.deploy.inventory import InventoryError
-        from services.infra.driver import InfraError
-
-        try:
-            return func(*args, **kwargs)
-        except (InfraError, InventoryError) as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 def _variables(env_name: str, extra, drive_hosts, only, admin_cidr, solution, repo_url) -> dict:
@@ -142,7 +125,6 @@ def infra() -> None:
 @infra.command()
 @ENV
 @STATE
-@_fail_cleanly
 def init(env_name: str, state_dir: Path | None) -> None:
     """terraform init: modules and providers (the aws env downloads the AWS provider)."""
     from services.infra.driver import Environment
@@ -156,7 +138,6 @@ def init(env_name: str, state_dir: Path | None) -> None:
 @ENV
 @STATE
 @_variable_options
-@_fail_cleanly
 def plan(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform plan: what apply would change (runs init first)."""
     click.echo(_init_then("plan", env_name, state_dir, options)[1])
@@ -166,7 +147,6 @@ def plan(env_name: str, state_dir: Path | None, **options) -> None:
 @ENV
 @STATE
 @_variable_options
-@_fail_cleanly
 def apply(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform apply: create the hosts, then print the inventory."""
     env, _ = _init_then("apply", env_name, state_dir, options)
@@ -177,7 +157,6 @@ def apply(env_name: str, state_dir: Path | None, **options) -> None:
 @ENV
 @STATE
 @_variable_options
-@_fail_cleanly
 def destroy(env_name: str, state_dir: Path | None, **options) -> None:
     """terraform destroy: remove every host (local with --drive-hosts: `cloudkart hosts down`)."""
     _init_then("destroy", env_name, state_dir, options)
@@ -190,7 +169,6 @@ def destroy(env_name: str, state_dir: Path | None, **options) -> None:
 @click.option(
     "--save", type=click.Path(dir_okay=False, path_type=Path), help="Also write the inventory JSON to this file."
 )
-@_fail_cleanly
 def output(env_name: str, state_dir: Path | None, save: Path | None) -> None:
     """The inventory (services/deploy/inventory.py's format) of the last apply."""
     from services.infra.driver import Environment

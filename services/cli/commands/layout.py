@@ -21,10 +21,7 @@ def show(layout_name: str) -> None:
 
     from services.deploy import layout as layouts
 
-    try:
-        loaded = layouts.load(layout_name)
-    except layouts.LayoutError as exc:
-        raise click.ClickException(str(exc)) from None
+    loaded = layouts.load(layout_name)
     table = Table("Host", "Address", "Size", "Roles", "Ports", title=f"{loaded.name}: {loaded.description}")
     for host in loaded.hosts_in_build_order():
         ports = sorted({p.port for role in host.roles for p in loaded.roles[role].listens})

@@ -55,18 +55,15 @@ def render(
         raise click.BadParameter(
             f"{admin_cidr!r} is not a CIDR such as 10.0.0.0/24", param_hint="--admin-cidr"
         ) from None
-    try:
-        layout = layouts.load(layout_name)
-        if inventory:
-            inv = inventory_file.load(inventory)
-            if inv.layout != layout_name:
-                raise click.UsageError(f"{inventory} is an inventory of layout {inv.layout!r}, not {layout_name!r}")
-            layout = layout.with_addresses(inv.addresses())
-        options = RenderOptions(www_dir=www_dir, admin_cidr=admin_cidr, mongo_standin=mongo_standin)
-        if secrets_dir:
-            options = dataclasses.replace(options, secrets_dir=secrets_dir)
-        folders = render_layout(layout, out, options, list(host_names))
-    except (layouts.LayoutError, inventory_file.InventoryError) as exc:
-        raise click.ClickException(str(exc)) from None
+    layout = layouts.load(layout_name)
+    if inventory:
+        inv = inventory_file.load(inventory)
+        if inv.layout != layout_name:
+            raise click.UsageError(f"{inventory} is an inventory of layout {inv.layout!r}, not {layout_name!r}")
+        layout = layout.with_addresses(inv.addresses())
+    options = RenderOptions(www_dir=www_dir, admin_cidr=admin_cidr, mongo_standin=mongo_standin)
+    if secrets_dir:
+        options = dataclasses.replace(options, secrets_dir=secrets_dir)
+    folders = render_layout(layout, out, options, list(host_names))
     for folder in folders:
         click.echo(f"rendered {folder}")
