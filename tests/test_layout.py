@@ -41,3 +41,11 @@ def _broken(tmp_path: Path, mutate) -> Path:
 def test_a_typo_names_the_field(tmp_path, mutate, message):
     with pytest.raises(LayoutError, match=message):
         layout.load("cloudkart-12", _broken(tmp_path, mutate))
+
+
+@pytest.mark.parametrize("text", ["", "- a list\n", "roles: [unclosed\n"])
+def test_a_file_that_is_not_a_layout_mapping_is_named(tmp_path, text):
+    path = tmp_path / "layout.yml"
+    path.write_text(text)
+    with pytest.raises(LayoutError, match="YAML"):
+        layout.load("cloudkart-12", path)

@@ -121,9 +121,19 @@ def _roles(data: dict[str, Any]) -> dict[str, Role]:
     return roles
 
 
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise LayoutError(f"cannot read it as YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise LayoutError("expected a YAML mapping with roles, sizes and layouts")
+    return data
+
+
 def load(name: str, path: Path = LAYOUT_FILE) -> Layout:
     """The layout called `name` (e.g. "all-in-one", "cloudkart-12") from layout.yml."""
-    data = yaml.safe_load(Path(path).read_text())
+    data = _read(path)
     roles = _roles(data)
     sizes = {
         size: Size(
@@ -180,4 +190,4 @@ def load(name: str, path: Path = LAYOUT_FILE) -> Layout:
 
 
 def names(path: Path = LAYOUT_FILE) -> list[str]:
-    return list(yaml.safe_load(Path(path).read_text())["layouts"])
+    return list(_require(_read(path), "layouts", str(path), dict))
