@@ -48,17 +48,9 @@ def _redis_answers(url: str) -> None:
 
 def mysql_connection(url: str, use_database: bool = False) -> pymysql.connections.Connection:
     """A connection to the MariaDB at `url`; in its database only if asked (it may not exist yet)."""
-    import pymysql
+    from services.shipping.db import MySQLTarget  # the one parser of MYSQL_URL (it unquotes passwords)
 
-    parts = urlsplit(url)
-    return pymysql.connect(
-        host=parts.hostname,
-        port=parts.port or 3306,
-        user=parts.username or "root",
-        password=parts.password or "",
-        database=parts.path.lstrip("/") if use_database else None,
-        connect_timeout=PROBE_SECONDS,
-    )
+    return MySQLTarget.from_url(url).connect(with_database=use_database, connect_timeout=PROBE_SECONDS)
 
 
 def _mysql_answers(url: str) -> None:
